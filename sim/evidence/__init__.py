@@ -1,0 +1,25 @@
+"""Sourced evidence (throughput, seizures, scanning, prices, conversions) loaded from ``seeds/``."""
+
+from sim.evidence.tables import (
+    MODEL_YEARS,
+    ORIGIN_LOCODES,
+    PORT_LOCODES,
+    Evidence,
+    EvidenceError,
+    conversion,
+    load_evidence,
+    used_seizures_t,
+    used_throughput_teu,
+)
+
+__all__ = [
+    "MODEL_YEARS",
+    "ORIGIN_LOCODES",
+    "PORT_LOCODES",
+    "Evidence",
+    "EvidenceError",
+    "conversion",
+    "load_evidence",
+    "used_seizures_t",
+    "used_throughput_teu",
+]
