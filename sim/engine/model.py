@@ -1,0 +1,278 @@
+"""The port system: one replication of the network model, from parameters to a run record.
+
+Wires the SimPy environment, the ports, the trafficking organisations, the policy schedule and a
+monitor; runs warm-up plus horizon; checks conservation; returns a :class:`RunRecord` of plain
+facts (numpy arrays and shipment records). No files, no Hydra, no pandas.
+
+Clock: simulation time 0 is ``run.start_date − run.warmup_days``; the observed window is
+``[warmup_h, warmup_h + horizon_h)``. The outputs describe the *cohort* of shipments that leave
+their origin inside the window; a shipment of that cohort whose outcome falls after the window is
+``in_transit``. Shipments that left during the warm-up still load the queues but are not reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import simpy
+
+from sim.engine.network import NetworkInputs
+from sim.engine.port import Port, PortCounters
+from sim.engine.queueing import ServiceStage
+from sim.engine.rng import replication_seed, stream
+from sim.engine.shipments import Outcome, Shipment
+from sim.engine.trafficking import BEHAVIOURS, Organisation
+from sim.errors import ConservationError
+from sim.params import Params
+
+
+@dataclass
+class StageRecord:
+    """Facts of one service stage over the whole run (warm-up included)."""
+
+    arrival_h: np.ndarray  # customers that started service
+    start_h: np.ndarray
+    service_h: np.ndarray
+    reneged_arrival_h: np.ndarray
+    reneged_h: np.ndarray  # when each reneging customer was released
+    pending_arrival_h: np.ndarray  # still waiting at the end
+    server_changes: list[tuple[float, int]]
+    hours_changes: list[tuple[float, float, float]]
+
+    @classmethod
+    def of(cls, stage: ServiceStage) -> StageRecord:
+        """Copy the facts out of a stage."""
+        return cls(
+            arrival_h=np.frombuffer(stage.arrival_h, dtype=float).copy(),
+            start_h=np.frombuffer(stage.start_h, dtype=float).copy(),
+            service_h=np.frombuffer(stage.service_h, dtype=float).copy(),
+            reneged_arrival_h=np.frombuffer(stage.reneged_arrival_h, dtype=float).copy(),
+            reneged_h=np.frombuffer(stage.reneged_h, dtype=float).copy(),
+            pending_arrival_h=stage.pending_arrivals(),
+            server_changes=list(stage.server_changes),
+            hours_changes=list(stage.hours_changes),
+        )
+
+
+@dataclass
+class PortRecord:
+    """Facts of one port over the whole run."""
+
+    key: str
+    counters: PortCounters
+    scan: StageRecord
+    inspection: StageRecord
+    scan_waiting: np.ndarray  # monitor samples (customers waiting for a scanner)
+    scan_busy: np.ndarray  # monitor samples (scanners busy)
+
+
+@dataclass
+class RunRecord:
+    """Everything one replication produced, before any table is built."""
+
+    replication: int
+    rng_seed: int
+    window_h: tuple[float, float]
+    start_date: dt.date
+    warmup_h: float
+    shipments: list[Shipment]  # the cohort that left inside the window
+    ports: dict[str, PortRecord]
+    monitor_h: np.ndarray
+    wall_s: float = 0.0
+
+
+def build_organisations(
+    params: Params, network: NetworkInputs, replication: int
+) -> list[Organisation]:
+    """Instantiate the organisations named by ``traffickers.behaviour`` (registry lookup)."""
+    tp = params.traffickers
+    origin_shares = tp.origin_shares or {k: o.export_weight for k, o in network.origins.items()}
+    factory = BEHAVIOURS[tp.behaviour]
+    rng = stream(params.run.seed, replication, "organisation.org_1")
+    return [factory("org_1", tp, origin_shares, tp.annual_volume_t, rng)]
+
+
+class PortSystem:
+    """One replication of the network model."""
+
+    def __init__(self, params: Params, network: NetworkInputs, replication: int) -> None:
+        self.params = params
+        self.network = network
+        self.replication = replication
+        self.env = simpy.Environment()
+        seed = params.run.seed
+        w0 = params.warmup_h
+        self.window_h = (w0, w0 + params.horizon_h)
+
+        def streams(name: str) -> np.random.Generator:
+            return stream(seed, replication, name)
+
+        self.ports = {
+            key: Port(
+                self.env,
+                network.ports[key],
+                levers,
+                params.security,
+                params.traffic,
+                params.run.scale,
+                self.window_h,
+                streams,
+                self._notify,
+            )
+            for key, levers in params.ports.items()
+        }
+        self.organisations = {
+            org.name: org for org in build_organisations(params, network, replication)
+        }
+        self.shipments: list[Shipment] = []
+        self._luck = {name: streams(f"luck.{name}") for name in self.organisations}
+        self._monitor_h = np.arange(w0, self.window_h[1], params.run.monitor_interval_h)
+        self._waiting = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
+        self._busy = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
+        for org in self.organisations.values():
+            self.env.process(self._shipping(org))
+        self.env.process(self._policy_schedule())
+        self.env.process(self._monitor())
+
+    # ------------------------------------------------------------------ processes
+
+    def _shipping(self, org: Organisation) -> Iterator[simpy.Event]:
+        """An organisation's shipments leave their origins over time."""
+        env = self.env
+        luck = self._luck[org.name]
+        while True:
+            gap = org.next_departure_in_h()
+            if not math.isfinite(gap):
+                return
+            yield env.timeout(gap)
+            for plan in org.plan(env.now):
+                u = luck.random(5)
+                shipment = Shipment(
+                    shipment_id=len(self.shipments),
+                    organisation=org.name,
+                    origin=plan.origin,
+                    port=plan.port,
+                    method=plan.method,
+                    load_kg=float(max(1, round(plan.load_kg))),
+                    departed_h=env.now,
+                    u_extract=float(u[0]),
+                    u_select=float(u[1]),
+                    u_image=float(u[2]),
+                    u_inspect=float(u[3]),
+                    u_offset=float(u[4]),
+                )
+                self.shipments.append(shipment)
+                env.process(self._journey(shipment))
+
+    def _journey(self, shipment: Shipment) -> Iterator[simpy.Event]:
+        """Sea transit from the origin; then the destination port takes over."""
+        yield self.env.timeout(self.network.transit_h(shipment.origin, shipment.port))
+        self.ports[shipment.port].board(shipment)
+
+    def _policy_schedule(self) -> Iterator[simpy.Event]:
+        """Apply ``scenario.schedule`` lever changes at their dates (before t=0: at t=0)."""
+        changes = sorted(
+            (
+                max(0.0, self.params.hours_since_sim_start(dt.date.fromisoformat(c.start))),
+                name,
+                c,
+            )
+            for name, c in self.params.scenario.schedule.items()
+        )
+        for at_h, _name, change in changes:
+            if at_h >= self.window_h[1]:
+                return
+            if at_h > self.env.now:
+                yield self.env.timeout(at_h - self.env.now)
+            self.ports[change.port].apply(change.lever, change.value)
+
+    def _monitor(self) -> Iterator[simpy.Event]:
+        """Sample queue lengths and busy scanners at regular times inside the window."""
+        env = self.env
+        for i, t in enumerate(self._monitor_h.tolist()):
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            for key, port in self.ports.items():
+                port.advance(t)
+                self._waiting[key][i] = port.scan.waiting(t)
+                self._busy[key][i] = port.scan.busy(t)
+
+    def _notify(self, shipment: Shipment) -> None:
+        """Tell the shipment's organisation its outcome when it happens (if it learns)."""
+        org = self.organisations[shipment.organisation]
+        if not getattr(org, "learns", False):
+            return
+        event = self.env.timeout(max(0.0, shipment.outcome_h - self.env.now))
+        event.callbacks.append(lambda _event: org.observe(shipment))
+
+    # ------------------------------------------------------------------ run
+
+    def run(self) -> RunRecord:
+        """Simulate warm-up plus horizon and return the checked facts."""
+        t0 = time.perf_counter()
+        end = self.window_h[1]
+        self.env.run(until=end)
+        for port in self.ports.values():
+            port.advance(end)
+        cohort = [s for s in self.shipments if self.window_h[0] <= s.departed_h < end]
+        record = RunRecord(
+            replication=self.replication,
+            rng_seed=replication_seed(self.params.run.seed, self.replication),
+            window_h=self.window_h,
+            start_date=self.params.start,
+            warmup_h=self.params.warmup_h,
+            shipments=cohort,
+            ports={
+                key: PortRecord(
+                    key=key,
+                    counters=port.counters,
+                    scan=StageRecord.of(port.scan),
+                    inspection=StageRecord.of(port.inspection),
+                    scan_waiting=self._waiting[key],
+                    scan_busy=self._busy[key],
+                )
+                for key, port in self.ports.items()
+            },
+            monitor_h=self._monitor_h,
+        )
+        check_conservation(record, self.ports, self.shipments)
+        record.wall_s = time.perf_counter() - t0
+        return record
+
+
+def outcome_at_end(shipment: Shipment, end_h: float) -> Outcome:
+    """The shipment's outcome as seen at the end of the horizon."""
+    return shipment.outcome if shipment.outcome_h <= end_h else Outcome.in_transit
+
+
+def check_conservation(
+    record: RunRecord, ports: dict[str, Port], all_shipments: list[Shipment]
+) -> None:
+    """Every container and every kilogram is accounted for; raise ConservationError if not."""
+    for key, port in ports.items():
+        c = port.counters
+        if c.arrived_total != c.not_selected_total + c.selected_total:
+            raise ConservationError(f"{key}: arrived != not selected + selected")
+        for stage in (port.scan, port.inspection):
+            done = len(stage.start_h) + len(stage.reneged_arrival_h) + len(stage._pending)
+            if stage.added != done:
+                raise ConservationError(f"{stage.name}: added {stage.added} != accounted {done}")
+        if c.selected_total != port.scan.added:
+            raise ConservationError(f"{key}: selected {c.selected_total} != scan queue entries")
+    discharged = sum(len(p.shipments_discharged) for p in ports.values())
+    at_sea = sum(1 for s in all_shipments if math.isnan(s.arrived_h))
+    boarding = sum(len(p._boarding) for p in ports.values())
+    if discharged + at_sea != len(all_shipments) or boarding > at_sea:
+        raise ConservationError("shipments discharged + at sea != shipments planned")
+    end = record.window_h[1]
+    totals = dict.fromkeys(Outcome, 0.0)
+    for s in record.shipments:
+        totals[outcome_at_end(s, end)] += s.load_kg
+    attempted = sum(s.load_kg for s in record.shipments)
+    if attempted != sum(totals.values()):
+        raise ConservationError(f"kg attempted {attempted} != kg over outcomes {totals}")

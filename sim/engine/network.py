@@ -1,0 +1,42 @@
+"""Evidence-derived description of the network the model is built on (no files, no Hydra).
+
+These inputs are produced from the tables in ``seeds/`` by :mod:`sim.evidence.derive`; the engine
+only sees these plain values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PortInputs:
+    """A European port: identity and legitimate import volume."""
+
+    key: str
+    locode: str
+    range: str  # "north" or "mediterranean"
+    import_containers_per_year: float
+    latam_share: float
+
+
+@dataclass(frozen=True)
+class OriginInputs:
+    """A Latin-American origin port: transit times and default share of cocaine exports."""
+
+    key: str
+    locode: str
+    transit_days: dict[str, float]  # by destination range
+    export_weight: float
+
+
+@dataclass(frozen=True)
+class NetworkInputs:
+    """All ports and origins, keyed by their lower-case names."""
+
+    ports: dict[str, PortInputs]
+    origins: dict[str, OriginInputs]
+
+    def transit_h(self, origin: str, port: str) -> float:
+        """Sea transit time from an origin to a European port (h)."""
+        return self.origins[origin].transit_days[self.ports[port].range] * 24.0

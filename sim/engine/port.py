@@ -1,0 +1,275 @@
+"""One European port: vessel calls, risk targeting, scanners, inspection teams and insiders.
+
+Legitimate containers cost no SimPy event each. A vessel call is one SimPy timeout; at the call
+the port draws, with numpy, how many containers it discharges, how many of them are selected for a
+scan, when each selected container becomes available (uniform over the discharge window), its scan
+time and whether its image raises a false alarm. Only the selected containers enter the scanner
+queue (:class:`~sim.engine.queueing.ServiceStage`), which is exact FCFS without per-container
+events. Contaminated containers travel on the Latin-American vessel calls and go through the very
+same queue; they alone get SimPy events (a few per shipment) so that outcomes are known on time.
+
+Modelling assumptions (values and sources in ``configs/``):
+
+* vessel calls at a port form a Poisson process per service type (``latam``: calls from Latin
+  American origins; ``other``: the rest of the world), with a Poisson number of discharged
+  containers per call; the annual number matches the port's import containers from ``seeds/``;
+* a call discharges at ``traffic.discharge_moves_per_h``; each container becomes available for a
+  scan at a uniform time in that window;
+* insiders act first: a contaminated container whose method uses insiders (rip-on/rip-off) is
+  extracted from the terminal with probability ``insider_rate`` before any check;
+* a scanned contaminated container raises an alarm with the image-detection probability of its
+  concealment method; legitimate containers raise a false alarm with ``false_alarm_rate``; every
+  alarm is devanned by an inspection team (FCFS, no hold cap: a flagged container is held);
+* inspection teams work the same daily window as the scanners.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+import simpy
+
+from sim.engine.distributions import draw_service_h
+from sim.engine.network import PortInputs
+from sim.engine.queueing import ServiceStage
+from sim.engine.shipments import Outcome, Shipment, Stage
+from sim.engine.targeting import SelectionRates, selection_rates
+from sim.params import PortParams, ScanTimeDistribution, SecurityParams, TrafficParams
+
+HOURS_PER_YEAR = 8760.0
+CALL_KINDS = ("latam", "other")
+
+
+@dataclass
+class PortCounters:
+    """Whole-run and in-window container counts kept at discharge time."""
+
+    arrived_total: int = 0
+    arrived_window: int = 0
+    not_selected_total: int = 0
+    selected_total: int = 0
+    contaminated_total: int = 0
+
+
+class Port:
+    """A European port inside a :class:`~sim.engine.model.PortSystem`."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        inputs: PortInputs,
+        levers: PortParams,
+        security: SecurityParams,
+        traffic: TrafficParams,
+        scale: float,
+        window_h: tuple[float, float],
+        streams: Callable[[str], np.random.Generator],
+        notify: Callable[[Shipment], None],
+    ) -> None:
+        self.env = env
+        self.key = inputs.key
+        self.inputs = inputs
+        self.levers = replace(levers)  # the port's own, mutable copy (policy schedule)
+        self.security = security
+        self.traffic = traffic
+        self.scale = scale
+        self.window_h = window_h
+        self._notify = notify
+        self._selection_rng = {kind: streams(f"selection.{self.key}.{kind}") for kind in CALL_KINDS}
+        self._contaminated_rng = streams(f"contaminated.{self.key}")
+        self.counters = PortCounters()
+        self.scan = ServiceStage(
+            f"{self.key}.scan",
+            levers.scanners,
+            levers.hold_cap_h,
+            levers.scanner_hours_per_day,
+            levers.shift_start_h,
+        )
+        self.inspection = ServiceStage(
+            f"{self.key}.inspection",
+            levers.inspection_teams,
+            math.inf,
+            levers.scanner_hours_per_day,
+            levers.shift_start_h,
+        )
+        self.scan.downstream = self.inspection
+        self.scan.on_start = self._scan_started
+        self.scan.on_renege = self._released_unscanned
+        self.inspection.on_start = self._inspection_started
+        self.rates = self._rates()
+        self._boarding: list[Shipment] = []
+        self.shipments_discharged: list[Shipment] = []
+        for kind in CALL_KINDS:
+            env.process(self._vessel_calls(kind, streams(f"calls.{self.key}.{kind}")))
+
+    # ------------------------------------------------------------------ levers
+
+    def _rates(self) -> SelectionRates:
+        lv = self.levers
+        return selection_rates(
+            lv.selection_rate,
+            self.inputs.latam_share,
+            self.security.high_risk_selection_multiplier,
+            lv.targeting_quality,
+            lv.latam_selection_rate,
+        )
+
+    def apply(self, lever: str, value: float) -> None:
+        """Set ``ports.<port>.<lever>`` from now on (a policy-schedule change)."""
+        now = self.env.now
+        self.advance(now)
+        if lever in ("scanners", "inspection_teams"):
+            value = int(value)
+        setattr(self.levers, lever, value)
+        lv = self.levers
+        if lever == "scanners":
+            self.scan.set_servers(lv.scanners, now)
+        elif lever == "inspection_teams":
+            self.inspection.set_servers(lv.inspection_teams, now)
+        elif lever in ("scanner_hours_per_day", "shift_start_h"):
+            self.scan.set_hours(lv.scanner_hours_per_day, lv.shift_start_h, now)
+            self.inspection.set_hours(lv.scanner_hours_per_day, lv.shift_start_h, now)
+        elif lever == "hold_cap_h":
+            self.scan.set_hold_cap(lv.hold_cap_h, now)
+        self.rates = self._rates()
+
+    # ------------------------------------------------------------------ legitimate traffic
+
+    def _vessel_calls(self, kind: str, rng: np.random.Generator):
+        share = self.inputs.latam_share if kind == "latam" else 1.0 - self.inputs.latam_share
+        mean_size = (
+            self.traffic.containers_per_call_latam
+            if kind == "latam"
+            else self.traffic.containers_per_call_other
+        )
+        calls_per_h = self.inputs.import_containers_per_year * share / mean_size / HOURS_PER_YEAR
+        if calls_per_h <= 0:
+            return
+        mean_gap_h = 1.0 / calls_per_h
+        env = self.env
+        while True:
+            yield env.timeout(rng.exponential(mean_gap_h))
+            n = int(rng.poisson(mean_size * self.scale))
+            self.discharge(kind, n, n / self.scale / self.traffic.discharge_moves_per_h)
+
+    def discharge(self, kind: str, n: int, duration_h: float) -> None:
+        """A vessel call discharges ``n`` legitimate containers now, over ``duration_h`` hours."""
+        now = self.env.now
+        self.advance(now)
+        lv = self.levers
+        rng = self._selection_rng[kind]
+        rate = self.rates.latam if kind == "latam" else self.rates.other
+        k = int(rng.binomial(n, rate)) if n else 0
+        c = self.counters
+        c.arrived_total += n
+        if self.window_h[0] <= now < self.window_h[1]:
+            c.arrived_window += n
+        c.not_selected_total += n - k
+        c.selected_total += k
+        if k:
+            arrivals = now + np.sort(rng.random(k)) * duration_h
+            service = draw_service_h(
+                rng, k, lv.scan_time_h, lv.scan_time_distribution, lv.scan_time_cv
+            )
+            flagged = rng.random(k) < self.security.false_alarm_rate
+            n_flagged = int(flagged.sum())
+            items: list[float | None] = [None] * k
+            if n_flagged:
+                inspect_h = draw_service_h(
+                    rng,
+                    n_flagged,
+                    lv.inspection_time_h,
+                    ScanTimeDistribution.gamma,
+                    self.security.inspection_time_cv,
+                )
+                for i, h in zip(np.flatnonzero(flagged).tolist(), inspect_h.tolist(), strict=True):
+                    items[i] = h
+            self.scan.add_batch(arrivals, service, items)
+        if kind == "latam" and self._boarding:
+            boarding, self._boarding = self._boarding, []
+            for shipment in boarding:
+                self._discharge_contaminated(shipment, now, duration_h)
+
+    # ------------------------------------------------------------------ contaminated containers
+
+    def board(self, shipment: Shipment) -> None:
+        """A shipment reached the port: the next Latin-American vessel call discharges it."""
+        self._boarding.append(shipment)
+
+    def _discharge_contaminated(self, shp: Shipment, now: float, duration_h: float) -> None:
+        arrival = now + shp.u_offset * duration_h
+        shp.arrived_h = arrival
+        shp.stage = Stage.in_port
+        self.shipments_discharged.append(shp)
+        c = self.counters
+        c.arrived_total += 1
+        c.contaminated_total += 1
+        if now >= self.window_h[0] and now < self.window_h[1]:
+            c.arrived_window += 1
+        lv = self.levers
+        method = self.security.methods[shp.method]
+        if method.uses_insiders and shp.u_extract < lv.insider_rate:
+            c.not_selected_total += 1
+            self._resolve(shp, Outcome.extracted, Stage.insider, arrival)
+            return
+        if shp.u_select >= self.rates.contaminated():
+            c.not_selected_total += 1
+            self._resolve(shp, Outcome.delivered, Stage.not_selected, arrival)
+            return
+        c.selected_total += 1
+        shp.selected = True
+        rng = self._contaminated_rng
+        service = float(
+            draw_service_h(rng, 1, lv.scan_time_h, lv.scan_time_distribution, lv.scan_time_cv)[0]
+        )
+        self.scan.add(arrival, service, shp)
+        self._wake_at(arrival)
+        if math.isfinite(self.scan.hold_cap_h):
+            self._wake_at(arrival + self.scan.hold_cap_h)
+
+    def _scan_started(self, shp: Shipment, start: float, end: float) -> None:
+        shp.scan_start_h = start
+        if shp.u_image < self.security.methods[shp.method].image_detection:
+            lv = self.levers
+            inspect_h = float(
+                draw_service_h(
+                    self._contaminated_rng,
+                    1,
+                    lv.inspection_time_h,
+                    ScanTimeDistribution.gamma,
+                    self.security.inspection_time_cv,
+                )[0]
+            )
+            self.inspection.add(end, inspect_h, shp)
+            self._wake_at(end)
+        else:
+            self._resolve(shp, Outcome.delivered, Stage.scan_clear, end)
+
+    def _released_unscanned(self, shp: Shipment, at_h: float) -> None:
+        self._resolve(shp, Outcome.delivered, Stage.hold_cap, at_h)
+
+    def _inspection_started(self, shp: Shipment, start: float, end: float) -> None:
+        if shp.u_inspect < self.security.methods[shp.method].inspection_detection:
+            self._resolve(shp, Outcome.seized_port, Stage.inspection, end)
+        else:
+            self._resolve(shp, Outcome.delivered, Stage.inspection_clear, end)
+
+    def _resolve(self, shp: Shipment, outcome: Outcome, stage: Stage, at_h: float) -> None:
+        shp.resolve(outcome, stage, at_h)
+        self._notify(shp)
+
+    # ------------------------------------------------------------------ clock
+
+    def advance(self, until: float) -> None:
+        """Decide every scan and inspection start or release up to ``until``."""
+        self.scan.advance(until)
+        self.inspection.advance(until)
+
+    def _wake_at(self, t: float) -> None:
+        """Advance this port's queues at time ``t`` (one SimPy event), so outcomes are timely."""
+        env = self.env
+        event = env.timeout(max(0.0, t - env.now))
+        event.callbacks.append(lambda _event: self.advance(env.now))

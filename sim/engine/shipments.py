@@ -1,0 +1,77 @@
+"""Shipments: one contaminated container with a load of cocaine, and how its journey ends.
+
+Every shipment ends in exactly one :class:`Outcome` (SPEC §2). ``extracted`` (taken out of the
+terminal by insiders before any check) counts as delivered. A shipment whose outcome lies beyond
+the end of the horizon is ``in_transit``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Outcome(Enum):
+    """Terminal state of a shipment."""
+
+    seized_origin = "seized_origin"
+    seized_port = "seized_port"
+    extracted = "extracted"
+    delivered = "delivered"
+    in_transit = "in_transit"
+
+
+class Stage(Enum):
+    """Where the outcome was decided (finer than :class:`Outcome`, for diagnosis)."""
+
+    insider = "insider"  # extracted before any check
+    not_selected = "not_selected"  # released without a scan
+    hold_cap = "hold_cap"  # selected, released unscanned when the hold cap expired
+    scan_clear = "scan_clear"  # scanned, image showed nothing
+    inspection_clear = "inspection_clear"  # flagged, devanned, nothing found
+    inspection = "inspection"  # flagged, devanned, load found: seized
+    at_sea = "at_sea"  # not yet discharged at the end of the horizon
+    in_port = "in_port"  # discharged, check still under way at the end of the horizon
+
+
+@dataclass(slots=True)
+class Shipment:
+    """One contaminated container. Times are simulation hours.
+
+    The uniforms ``u_*`` are drawn once, when the shipment is planned, from its organisation's
+    stream; every check compares its probability with its own uniform. Two scenarios that share a
+    seed therefore face each shipment with the same luck (common random numbers).
+    """
+
+    shipment_id: int
+    organisation: str
+    origin: str
+    port: str
+    method: str
+    load_kg: float
+    departed_h: float
+    u_extract: float
+    u_select: float
+    u_image: float
+    u_inspect: float
+    u_offset: float
+    arrived_h: float = math.nan
+    selected: bool = False
+    scan_start_h: float = math.nan
+    outcome: Outcome = Outcome.in_transit
+    stage: Stage = Stage.at_sea
+    outcome_h: float = math.inf
+
+    def resolve(self, outcome: Outcome, stage: Stage, at_h: float) -> None:
+        """Record the terminal outcome (exactly once)."""
+        if self.outcome is not Outcome.in_transit:
+            raise RuntimeError(f"shipment {self.shipment_id} resolved twice")
+        self.outcome = outcome
+        self.stage = stage
+        self.outcome_h = at_h
+
+    @property
+    def is_seized(self) -> bool:
+        """Seized at origin or at the European port."""
+        return self.outcome in (Outcome.seized_origin, Outcome.seized_port)

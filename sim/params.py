@@ -1,0 +1,413 @@
+"""Typed parameter schema of portsim and its validation rules.
+
+The dataclasses here are both the Hydra structured-config schema (registered in :mod:`sim.config`)
+and the validated parameters the model is built from. Hydra checks types and unknown keys while
+composing; :func:`validate` checks ranges and cross-field rules and raises
+:class:`~sim.errors.ConfigError` naming the key and what is allowed.
+
+Vocabulary (SPEC §2): *levers* are what policy sets (``ports.<port>.*``, ``scenario.schedule``),
+*uncertainties* what we do not know (``traffickers.*``, ``security.methods.*``), *outcomes* what the
+run measures (the result tables). Simulation time is hours; configs speak in days, hours and kg.
+
+Schemas are deliberately not frozen: a frozen dataclass would also block command-line overrides.
+Treat instances as read-only after validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from typing import Any, Dict, Optional  # noqa: UP035 - OmegaConf 2.3 needs typing generics
+
+from sim.errors import ConfigError
+
+PORT_KEYS: tuple[str, ...] = (
+    "antwerp",
+    "rotterdam",
+    "hamburg",
+    "bremerhaven",
+    "le_havre",
+    "zeebrugge",
+    "vlissingen",
+    "dunkirk",
+    "algeciras",
+    "valencia",
+    "barcelona",
+    "gioia_tauro",
+)
+"""The 12 European ports in scope by default (SPEC §2); keys are part of the config contract."""
+
+METHOD_KEYS: tuple[str, ...] = ("rip_on_rip_off", "cover_load", "structure", "reefer_unit")
+"""Concealment methods (SPEC §2): rip-on/rip-off (bags behind the doors, taken out by insiders),
+cover load (hidden among the legitimate cargo), deep concealment in the container structure, and
+concealment in the reefer (refrigeration) unit."""
+
+
+class ScanTimeDistribution(Enum):
+    """Distribution of one scan cycle; its mean is ``scan_time_h``."""
+
+    exponential = "exponential"
+    deterministic = "deterministic"
+    gamma = "gamma"
+
+
+class ScenarioMode(Enum):
+    """``network``: the full port network; ``queue_check``: one scanner queue against theory."""
+
+    network = "network"
+    queue_check = "queue_check"
+
+
+class Behaviour(Enum):
+    """How trafficking organisations choose routes (``static``: fixed choice probabilities)."""
+
+    static = "static"
+
+
+class Period(Enum):
+    """Length of one row of ``timeseries.csv``."""
+
+    week = "week"
+    month = "month"
+    quarter = "quarter"
+
+
+@dataclass
+class PortParams:
+    """Per-port levers: capacity and policy at one European port (2023 levels in ``configs/ports``).
+
+    ``selection_rate`` is the share of all discharged containers selected for a scan. Containers
+    from Latin-American (high-risk) origins are selected ``security.high_risk_selection_multiplier``
+    times as often as the rest, unless ``latam_selection_rate`` sets their rate directly (the other
+    containers then keep the rate implied by ``selection_rate``). ``targeting_quality`` q lifts the
+    selection probability of a contaminated container from its group rate s to s + q(1 − s).
+    """
+
+    scanners: int = 1
+    scan_time_h: float = 0.3
+    scan_time_distribution: ScanTimeDistribution = ScanTimeDistribution.gamma
+    scan_time_cv: float = 0.5
+    scanner_hours_per_day: float = 24.0
+    shift_start_h: float = 6.0
+    selection_rate: float = 0.02
+    latam_selection_rate: Optional[float] = None  # noqa: UP045
+    targeting_quality: float = 0.1
+    inspection_teams: int = 1
+    inspection_time_h: float = 3.0
+    hold_cap_h: float = 36.0
+    insider_rate: float = 0.0
+
+
+@dataclass
+class MethodParams:
+    """Detection of one concealment method (uncertainties; sources in ``configs/config.yaml``)."""
+
+    image_detection: float = 0.5
+    inspection_detection: float = 0.9
+    uses_insiders: bool = False
+
+
+@dataclass
+class SecurityParams:
+    """Network-wide parameters of risk targeting, image analysis and physical inspection."""
+
+    methods: Dict[str, MethodParams] = field(default_factory=dict)  # noqa: UP006
+    false_alarm_rate: float = 0.03
+    high_risk_selection_multiplier: float = 5.0
+    inspection_time_cv: float = 0.5
+
+
+@dataclass
+class TrafficParams:
+    """Legitimate traffic: vessel calls discharging import containers (volumes from ``seeds/``)."""
+
+    throughput_year: Optional[int] = None  # noqa: UP045
+    containers_per_call_latam: float = 600.0
+    containers_per_call_other: float = 1500.0
+    discharge_moves_per_h: float = 100.0
+
+
+@dataclass
+class TraffickerParams:
+    """Trafficking: volume, load sizes and (for ``static`` behaviour) fixed choice shares."""
+
+    behaviour: Behaviour = Behaviour.static
+    annual_volume_t: float = 1500.0
+    port_shares: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
+    method_shares: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
+    origin_shares: Optional[Dict[str, float]] = None  # noqa: UP006, UP045
+    load_median_kg: float = 100.0
+    load_sigma: float = 1.7
+    load_max_kg: float = 10000.0
+
+
+@dataclass
+class LeverChange:
+    """A policy-schedule entry: from ``start`` (ISO date) on, ``ports.<port>.<lever> = value``."""
+
+    port: str = ""
+    lever: str = ""
+    value: float = 0.0
+    start: str = ""
+
+
+@dataclass
+class ScenarioParams:
+    """A named policy package: a description and a schedule of lever changes over time."""
+
+    name: str = "baseline"
+    description: str = ""
+    mode: ScenarioMode = ScenarioMode.network
+    schedule: Dict[str, LeverChange] = field(default_factory=dict)  # noqa: UP006
+
+
+@dataclass
+class QueueCheckParams:
+    """The ``queue_check`` scenario: one port, Poisson arrivals, c scanners, no hold cap."""
+
+    arrival_rate_per_h: float = 8.0
+    scan_time_h: float = 0.3
+    scanners: int = 3
+    service: ScanTimeDistribution = ScanTimeDistribution.exponential
+
+
+@dataclass
+class RunParams:
+    """Horizon, replications, seeds and scale of one run (not levers, not uncertainties)."""
+
+    start_date: str = "2023-01-01"
+    horizon_days: int = 365
+    warmup_days: int = 30
+    replications: int = 5
+    seed: int = 2023
+    scale: float = 1.0
+    period: Period = Period.month
+    monitor_interval_h: float = 4.0
+
+
+@dataclass
+class Params:
+    """Root of the configuration tree (``configs/config.yaml``)."""
+
+    run: RunParams = field(default_factory=RunParams)
+    ports: Dict[str, PortParams] = field(default_factory=dict)  # noqa: UP006
+    security: SecurityParams = field(default_factory=SecurityParams)
+    traffic: TrafficParams = field(default_factory=TrafficParams)
+    traffickers: TraffickerParams = field(default_factory=TraffickerParams)
+    scenario: ScenarioParams = field(default_factory=ScenarioParams)
+    queue_check: QueueCheckParams = field(default_factory=QueueCheckParams)
+
+    @property
+    def warmup_h(self) -> float:
+        """Length of the warm-up simulated before ``run.start_date`` (h)."""
+        return self.run.warmup_days * 24.0
+
+    @property
+    def horizon_h(self) -> float:
+        """Length of the observed window after ``run.start_date`` (h)."""
+        return self.run.horizon_days * 24.0
+
+    @property
+    def start(self) -> dt.date:
+        """Calendar date at which the observed window starts."""
+        return dt.date.fromisoformat(self.run.start_date)
+
+    def hours_since_sim_start(self, date: dt.date) -> float:
+        """Simulation clock (h) of a calendar date; 0 is ``start_date - warmup_days``."""
+        return (date - self.start).days * 24.0 + self.warmup_h
+
+
+# --------------------------------------------------------------------------------------------
+# validation
+
+
+def _fmt_allowed(values: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def _probability(key: str, value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(key, f"must be a probability in [0, 1], got {value}")
+
+
+def _count(key: str, value: float) -> None:
+    if value < 0 or value != int(value):
+        raise ConfigError(key, f"must be a whole number >= 0, got {value}")
+
+
+def _positive(key: str, value: float) -> None:
+    if not value > 0 or math.isnan(value):
+        raise ConfigError(key, f"must be > 0, got {value}")
+
+
+def _hours_per_day(key: str, value: float) -> None:
+    if not 0.0 < value <= 24.0:
+        raise ConfigError(key, f"must be in (0, 24] hours, got {value}")
+
+
+def _clock_hour(key: str, value: float) -> None:
+    if not 0.0 <= value < 24.0:
+        raise ConfigError(key, f"must be a clock hour in [0, 24), got {value}")
+
+
+PORT_LEVER_RULES = {
+    "scanners": _count,
+    "scan_time_h": _positive,
+    "scan_time_cv": _positive,
+    "scanner_hours_per_day": _hours_per_day,
+    "shift_start_h": _clock_hour,
+    "selection_rate": _probability,
+    "latam_selection_rate": _probability,
+    "targeting_quality": _probability,
+    "inspection_teams": _count,
+    "inspection_time_h": _positive,
+    "hold_cap_h": _positive,
+    "insider_rate": _probability,
+}
+"""Range rule of every numeric per-port lever; the schedule uses the same rules."""
+
+SCHEDULABLE_LEVERS: tuple[str, ...] = tuple(PORT_LEVER_RULES)
+
+
+def _check_port(key: str, port: PortParams) -> None:
+    for name, rule in PORT_LEVER_RULES.items():
+        value = getattr(port, name)
+        if value is not None:
+            rule(f"{key}.{name}", value)
+
+
+def _check_shares(key: str, shares: dict[str, float], allowed: tuple[str, ...]) -> None:
+    for name, share in shares.items():
+        if name not in allowed:
+            raise ConfigError(f"{key}.{name}", f"unknown key; allowed: {_fmt_allowed(allowed)}")
+        _probability(f"{key}.{name}", share)
+    total = sum(shares.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise ConfigError(key, f"shares must sum to 1, got {total:.6g}")
+
+
+def _check_date(key: str, text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ConfigError(key, f"must be an ISO date YYYY-MM-DD, got {text!r}") from None
+
+
+def validate(params: Params, known_ports: tuple[str, ...] = PORT_KEYS) -> Params:
+    """Check ranges and cross-field rules; return ``params`` unchanged or raise ConfigError.
+
+    Parameters
+    ----------
+    params
+        Parameters after Hydra composition (types and key names already checked).
+    known_ports
+        Port keys present in the evidence tables (``seeds/ports.csv``).
+    """
+    run = params.run
+    _check_date("run.start_date", run.start_date)
+    if run.horizon_days <= 0:
+        raise ConfigError("run.horizon_days", f"must be >= 1 day, got {run.horizon_days}")
+    if run.warmup_days < 0:
+        raise ConfigError("run.warmup_days", f"must be >= 0 days, got {run.warmup_days}")
+    if run.replications < 1:
+        raise ConfigError("run.replications", f"must be >= 1, got {run.replications}")
+    if run.seed < 0:
+        raise ConfigError("run.seed", f"must be >= 0, got {run.seed}")
+    if not 0.0 < run.scale <= 1.0:
+        raise ConfigError("run.scale", f"must be in (0, 1], got {run.scale}")
+    _positive("run.monitor_interval_h", run.monitor_interval_h)
+
+    if params.scenario.mode is ScenarioMode.queue_check:
+        qc = params.queue_check
+        _positive("queue_check.arrival_rate_per_h", qc.arrival_rate_per_h)
+        _positive("queue_check.scan_time_h", qc.scan_time_h)
+        if qc.scanners < 1:
+            raise ConfigError("queue_check.scanners", f"must be >= 1, got {qc.scanners}")
+        if qc.service is ScanTimeDistribution.gamma:
+            raise ConfigError("queue_check.service", "allowed: exponential, deterministic")
+        return params
+
+    if not params.ports:
+        raise ConfigError("ports", f"no port configured; allowed: {_fmt_allowed(known_ports)}")
+    for name, port in params.ports.items():
+        if name not in known_ports:
+            raise ConfigError(
+                f"ports.{name}", f"unknown port; allowed: {_fmt_allowed(known_ports)}"
+            )
+        _check_port(f"ports.{name}", port)
+
+    sec = params.security
+    for method in METHOD_KEYS:
+        if method not in sec.methods:
+            raise ConfigError(f"security.methods.{method}", "missing concealment method")
+    for method, mp in sec.methods.items():
+        if method not in METHOD_KEYS:
+            raise ConfigError(
+                f"security.methods.{method}",
+                f"unknown method; allowed: {_fmt_allowed(METHOD_KEYS)}",
+            )
+        _probability(f"security.methods.{method}.image_detection", mp.image_detection)
+        _probability(f"security.methods.{method}.inspection_detection", mp.inspection_detection)
+    _probability("security.false_alarm_rate", sec.false_alarm_rate)
+    if sec.high_risk_selection_multiplier < 1.0:
+        raise ConfigError(
+            "security.high_risk_selection_multiplier",
+            f"must be >= 1, got {sec.high_risk_selection_multiplier}",
+        )
+    _positive("security.inspection_time_cv", sec.inspection_time_cv)
+
+    tr = params.traffic
+    if tr.throughput_year is not None and not 2021 <= tr.throughput_year <= 2024:
+        raise ConfigError(
+            "traffic.throughput_year", f"allowed: 2021-2024, got {tr.throughput_year}"
+        )
+    _positive("traffic.containers_per_call_latam", tr.containers_per_call_latam)
+    _positive("traffic.containers_per_call_other", tr.containers_per_call_other)
+    _positive("traffic.discharge_moves_per_h", tr.discharge_moves_per_h)
+
+    tp = params.traffickers
+    if tp.annual_volume_t < 0:
+        raise ConfigError("traffickers.annual_volume_t", f"must be >= 0, got {tp.annual_volume_t}")
+    _check_shares("traffickers.port_shares", tp.port_shares, tuple(params.ports))
+    _check_shares("traffickers.method_shares", tp.method_shares, METHOD_KEYS)
+    _positive("traffickers.load_median_kg", tp.load_median_kg)
+    _positive("traffickers.load_sigma", tp.load_sigma)
+    if tp.load_max_kg < tp.load_median_kg:
+        raise ConfigError(
+            "traffickers.load_max_kg", f"must be >= load_median_kg ({tp.load_median_kg})"
+        )
+
+    for entry, change in params.scenario.schedule.items():
+        key = f"scenario.schedule.{entry}"
+        if change.port not in params.ports:
+            raise ConfigError(
+                f"{key}.port",
+                f"unknown port {change.port!r}; allowed: {_fmt_allowed(tuple(params.ports))}",
+            )
+        if change.lever not in SCHEDULABLE_LEVERS:
+            raise ConfigError(
+                f"{key}.lever",
+                f"unknown lever {change.lever!r}; allowed: {_fmt_allowed(SCHEDULABLE_LEVERS)}",
+            )
+        PORT_LEVER_RULES[change.lever](f"{key}.value", change.value)
+        _check_date(f"{key}.start", change.start)
+    return params
+
+
+def check_origin_shares(params: Params, known_origins: tuple[str, ...]) -> None:
+    """Validate ``traffickers.origin_shares`` (when set) against the origins in the evidence."""
+    shares = params.traffickers.origin_shares
+    if shares is not None:
+        _check_shares("traffickers.origin_shares", shares, known_origins)
+
+
+def field_names(cls: type) -> list[str]:
+    """Names of a schema dataclass's fields, for 'allowed keys' messages."""
+    return [f.name for f in fields(cls)]
+
+
+def as_plain(value: Any) -> Any:
+    """Enum members to their value; everything else unchanged (for tables and metadata)."""
+    return value.value if isinstance(value, Enum) else value

@@ -1,0 +1,1 @@
+"""Result tables, their data dictionary, the printed summary and run-directory files."""

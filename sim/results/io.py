@@ -1,0 +1,55 @@
+"""Writing and reading run directories. Every file is written atomically (temp file + rename)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.results.tables import ResultTables
+
+TABLE_FILES = ("replications", "ports", "timeseries", "shipments")
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        write(tmp_path)
+        os.replace(tmp_path, path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_tables(tables: ResultTables, out_dir: Path) -> list[Path]:
+    """Write the four CSV tables into ``out_dir``; return their paths."""
+    paths = []
+    for name, frame in tables.as_dict().items():
+        path = out_dir / f"{name}.csv"
+        atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
+        paths.append(path)
+    return paths
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    """Write a JSON document atomically."""
+    text = json.dumps(data, indent=2, sort_keys=True, default=str)
+    atomic_write(path, lambda tmp: tmp.write_text(text + "\n"))
+
+
+def read_tables(run_dir: Path) -> ResultTables:
+    """Read the tables of a run directory back (plots and comparisons never rerun the model)."""
+    missing = [n for n in TABLE_FILES if not (run_dir / f"{n}.csv").is_file()]
+    if missing:
+        raise FileNotFoundError(f"{run_dir}: missing {', '.join(m + '.csv' for m in missing)}")
+    frames = {n: pd.read_csv(run_dir / f"{n}.csv") for n in TABLE_FILES}
+    return ResultTables(**frames)

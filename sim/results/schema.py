@@ -1,0 +1,123 @@
+"""The data dictionary: every column of every output table, with its unit and meaning.
+
+This is the single place the output contract (SPEC §5) is written down. The table builders emit
+exactly these columns in this order (checked by the tests), and the README's data dictionary is
+generated from here: ``python -m sim.results.schema``.
+"""
+
+from __future__ import annotations
+
+Column = tuple[str, str, str]  # name, unit, meaning
+
+_KG_DEF = (
+    "Shipments are the cohort that left their origin inside the window; kg are whole kilograms, "
+    "so kg_attempted == kg_seized + kg_delivered + kg_in_transit holds exactly."
+)
+
+REPLICATIONS: list[Column] = [
+    ("scenario", "-", "scenario name (scenario.name)"),
+    ("replication", "-", "replication index, 0-based"),
+    ("rng_seed", "-", "64-bit seed identifying the replication's random streams"),
+    ("kg_attempted", "kg", "cocaine shipped by the cohort"),
+    ("kg_seized", "kg", "seized at origin or at a European port"),
+    ("kg_seized_port", "kg", "seized at a European port (scan + inspection)"),
+    ("kg_seized_origin", "kg", "seized before departure at an origin port"),
+    ("kg_delivered", "kg", "reached the criminal market (includes kg_extracted)"),
+    ("kg_extracted", "kg", "taken out of a terminal by insiders before any check"),
+    ("kg_in_transit", "kg", "outcome not reached by the end of the horizon"),
+    ("interdiction_rate", "share", "kg_seized / (kg_seized + kg_delivered)"),
+    ("shipments_attempted", "count", "shipments (= contaminated containers) in the cohort"),
+    ("shipments_seized", "count", "shipments seized (origin or port)"),
+    ("shipments_delivered", "count", "shipments delivered (including extracted)"),
+    ("shipments_in_transit", "count", "shipments without an outcome at the end of the horizon"),
+    ("containers_arrived", "count", "containers discharged in the window, all ports"),
+    ("containers_selected", "count", "containers that joined a scanner queue in the window"),
+    ("containers_scanned", "count", "of those, containers scanned"),
+    ("containers_released_unscanned", "count", "of those, released when the hold cap expired"),
+    ("containers_inspected", "count", "containers devanned by an inspection team"),
+    ("scan_wait_mean_h", "h", "mean wait for a scanner over all selected containers"),
+    ("container_delay_h", "h", "total hours selected containers waited for a scanner"),
+    ("wall_time_s", "s", "wall-clock time of the replication"),
+]
+
+PORTS: list[Column] = [
+    ("scenario", "-", "scenario name"),
+    ("replication", "-", "replication index"),
+    ("port", "-", "port key (lower case)"),
+    ("locode", "-", "UN/LOCODE of the port"),
+    ("containers_arrived", "count", "containers discharged by vessel calls in the window"),
+    ("containers_selected", "count", "containers that joined the scanner queue in the window"),
+    ("containers_scanned", "count", "of the selected, scanned (start may fall after the window)"),
+    ("containers_released_unscanned", "count", "of the selected, released at the hold cap"),
+    ("containers_inspected", "count", "flagged containers that started a physical inspection"),
+    ("scan_wait_mean_h", "h", "mean wait for a scanner of the selected containers"),
+    ("scan_wait_p95_h", "h", "95th percentile of that wait"),
+    ("scan_queue_mean", "containers", "time-average number waiting for a scanner (sampled)"),
+    ("scanner_utilization", "share", "busy scanner-hours / open scanner-hours in the window"),
+    ("inspection_wait_mean_h", "h", "mean wait for an inspection team"),
+    ("inspection_utilization", "share", "busy team-hours / open team-hours in the window"),
+    ("scanners", "count", "scanners at the end of the window"),
+    ("shipments_attempted", "count", "cohort shipments bound for this port"),
+    ("kg_attempted", "kg", "cohort kg bound for this port"),
+    ("kg_seized", "kg", "of those, seized at this port"),
+    ("kg_extracted", "kg", "of those, extracted by insiders (part of kg_delivered)"),
+    ("kg_delivered", "kg", "of those, delivered (including extracted)"),
+    ("kg_in_transit", "kg", "of those, without an outcome at the end of the horizon"),
+    ("interdiction_rate", "share", "kg_seized / (kg_seized + kg_delivered) for this port"),
+]
+
+TIMESERIES: list[Column] = [
+    ("scenario", "-", "scenario name"),
+    ("replication", "-", "replication index"),
+    ("port", "-", "port key"),
+    ("period_start", "date", "first day of the period (ISO date; run.period long)"),
+    ("kg_attempted", "kg", "cohort kg bound for the port that left their origin in the period"),
+    ("kg_seized", "kg", "cohort kg seized at the port in the period (by seizure date)"),
+    ("kg_delivered", "kg", "cohort kg delivered through the port in the period"),
+    ("shipments_attempted", "count", "cohort shipments bound for the port leaving in the period"),
+    ("containers_scanned", "count", "scans started at the port in the period"),
+]
+
+SHIPMENTS: list[Column] = [
+    ("scenario", "-", "scenario name"),
+    ("replication", "-", "replication index"),
+    ("shipment_id", "-", "id, unique within a replication"),
+    ("organisation", "-", "trafficking organisation"),
+    ("origin", "-", "origin port key"),
+    ("port", "-", "European port of discharge"),
+    ("method", "-", "concealment method"),
+    ("load_kg", "kg", "cocaine in the container (whole kg)"),
+    ("departed_day", "d", "departure from origin, days since run.start_date"),
+    ("arrived_day", "d", "availability at the European terminal (empty if never discharged)"),
+    ("selected", "bool", "selected for a scan"),
+    ("scan_wait_h", "h", "wait for a scanner (empty if not scanned)"),
+    ("outcome", "-", "seized_origin, seized_port, extracted, delivered or in_transit"),
+    ("stage", "-", "where the outcome was decided (insider, not_selected, hold_cap, ...)"),
+    ("outcome_day", "d", "time of the outcome, days since run.start_date (empty if in transit)"),
+]
+
+TABLES: dict[str, list[Column]] = {
+    "replications": REPLICATIONS,
+    "ports": PORTS,
+    "timeseries": TIMESERIES,
+    "shipments": SHIPMENTS,
+}
+
+
+def columns(table: str) -> list[str]:
+    """Column names of a table, in order."""
+    return [name for name, _unit, _meaning in TABLES[table]]
+
+
+def markdown() -> str:
+    """The data dictionary as Markdown (pasted into the README)."""
+    parts = [_KG_DEF, ""]
+    for table, cols in TABLES.items():
+        parts += [f"**`{table}.csv`**", "", "| column | unit | meaning |", "|---|---|---|"]
+        parts += [f"| `{name}` | {unit} | {meaning} |" for name, unit, meaning in cols]
+        parts.append("")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(markdown())

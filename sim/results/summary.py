@@ -1,0 +1,94 @@
+"""The short text summary the command line prints after a run (means over replications)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.engine.queue_check import erlang_c_wait_h
+from sim.params import Params, ScanTimeDistribution
+from sim.results.tables import ResultTables
+
+# two-sided 95 % Student t quantiles for small samples; normal beyond
+_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
+
+
+def half_width_95(values: np.ndarray) -> float:
+    """Half-width of the 95 % confidence interval of the mean (nan for one value)."""
+    n = len(values)
+    if n < 2:
+        return math.nan
+    t = _T95.get(n - 1, 2.228 if n - 1 < 15 else 1.96 + 2.5 / (n - 1))
+    return t * float(np.std(values, ddof=1)) / math.sqrt(n)
+
+
+def _pm(values: pd.Series, scale: float = 1.0, digits: int = 1) -> str:
+    v = values.to_numpy(dtype=float) / scale
+    hw = half_width_95(v)
+    mean = float(np.mean(v))
+    return f"{mean:.{digits}f}" if math.isnan(hw) else f"{mean:.{digits}f} ± {hw:.{digits}f}"
+
+
+def network_summary(tables: ResultTables) -> str:
+    """Per-port table and totals for the network model."""
+    ports = tables.ports
+    by_port = ports.groupby("port", sort=False)
+    rows = []
+    for port, g in by_port:
+        rows.append(
+            {
+                "port": port,
+                "attempted t": g["kg_attempted"].mean() / 1000,
+                "seized t": g["kg_seized"].mean() / 1000,
+                "delivered t": g["kg_delivered"].mean() / 1000,
+                "interdiction %": 100 * g["interdiction_rate"].mean(),
+                "scanned": g["containers_scanned"].mean(),
+                "utilisation %": 100 * g["scanner_utilization"].mean(),
+                "wait h": g["scan_wait_mean_h"].mean(),
+            }
+        )
+    frame = pd.DataFrame(rows).sort_values("attempted t", ascending=False)
+    table = frame.to_string(index=False, float_format=lambda x: f"{x:,.1f}")
+    reps = tables.replications
+    totals = (
+        f"all ports: attempted {_pm(reps['kg_attempted'], 1000)} t, "
+        f"seized {_pm(reps['kg_seized'], 1000)} t, delivered {_pm(reps['kg_delivered'], 1000)} t, "
+        f"in transit {_pm(reps['kg_in_transit'], 1000)} t, "
+        f"interdiction {_pm(reps['interdiction_rate'] * 100)} %"
+    )
+    return f"{table}\n{totals}"
+
+
+def queue_check_summary(tables: ResultTables, params: Params) -> str:
+    """Simulated mean scan wait against theory."""
+    qc = params.queue_check
+    waits = tables.ports["scan_wait_mean_h"]
+    rho = qc.arrival_rate_per_h * qc.scan_time_h / qc.scanners
+    mmc = erlang_c_wait_h(qc.arrival_rate_per_h, qc.scan_time_h, qc.scanners)
+    lines = [
+        f"queue check: λ = {qc.arrival_rate_per_h:g}/h, scan time {qc.scan_time_h:g} h "
+        f"({qc.service.value}), c = {qc.scanners}, ρ = {rho:.3f}",
+        f"simulated mean wait: {_pm(waits, digits=4)} h",
+    ]
+    if qc.service is ScanTimeDistribution.exponential:
+        lines.append(f"M/M/c theory (Erlang C): {mmc:.4f} h")
+    else:
+        lines.append(f"M/M/c wait (upper bound for M/D/c): {mmc:.4f} h")
+    return "\n".join(lines)
+
+
+def summary_text(
+    tables: ResultTables, params: Params, out_dir: Path, queue_check: bool = False
+) -> str:
+    """Everything the command line prints at the end of a run."""
+    n = params.run.replications
+    head = (
+        f"portsim — scenario {params.scenario.name}: {n} replication(s), "
+        f"{params.run.horizon_days} days from {params.run.start_date}, scale {params.run.scale:g}"
+    )
+    body = queue_check_summary(tables, params) if queue_check else network_summary(tables)
+    note = "(mean over replications; ± is the 95 % confidence half-width)"
+    return f"{head}\n{body}\n{note}\nresults: {out_dir}"

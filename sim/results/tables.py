@@ -1,0 +1,305 @@
+"""From run records to the tidy result tables of SPEC §5 (columns defined in :mod:`.schema`).
+
+Counting rules (stated once, here):
+
+* container counts are attributed to the window by the time the container reached the stage:
+  discharged containers by the time of their vessel call, selected containers by the time they
+  joined the scanner queue, inspections by the time the container joined the inspection queue;
+  so within one row ``selected == scanned + released_unscanned + still waiting at the end``;
+* waits are those of the containers counted; a container released at the hold cap waited until its
+  release;
+* the time series dates each fact by when it happened (departure, seizure, delivery, scan start).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.engine.model import PortRecord, RunRecord, StageRecord, outcome_at_end
+from sim.engine.network import NetworkInputs
+from sim.engine.queueing import open_hours
+from sim.engine.shipments import Outcome
+from sim.params import Period
+from sim.results import schema
+
+
+@dataclass
+class ResultTables:
+    """The four output tables of a run (all replications)."""
+
+    replications: pd.DataFrame
+    ports: pd.DataFrame
+    timeseries: pd.DataFrame
+    shipments: pd.DataFrame
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        """Tables keyed by their file stem."""
+        return {
+            "replications": self.replications,
+            "ports": self.ports,
+            "timeseries": self.timeseries,
+            "shipments": self.shipments,
+        }
+
+
+# ------------------------------------------------------------------ stage statistics
+
+
+def _in(times: np.ndarray, window: tuple[float, float]) -> np.ndarray:
+    return (times >= window[0]) & (times < window[1])
+
+
+def available_server_hours(stage: StageRecord, window: tuple[float, float]) -> float:
+    """Server-hours open inside the window, following server-count and working-hour changes."""
+    cuts = sorted(
+        {window[0], window[1]}
+        | {t for t, _ in stage.server_changes if window[0] < t < window[1]}
+        | {t for t, _, _ in stage.hours_changes if window[0] < t < window[1]}
+    )
+    total = 0.0
+    for a, b in itertools.pairwise(cuts):
+        servers = [c for t, c in stage.server_changes if t <= a][-1]
+        _, hours, shift = [h for h in stage.hours_changes if h[0] <= a][-1]
+        total += servers * open_hours(a, b, hours, shift)
+    return total
+
+
+def stage_stats(stage: StageRecord, window: tuple[float, float]) -> dict[str, float]:
+    """Counts, waits and utilisation of one stage for the customers that arrived in the window."""
+    started = _in(stage.arrival_h, window)
+    reneged = _in(stage.reneged_arrival_h, window)
+    waiting = _in(stage.pending_arrival_h, window)
+    waits = np.concatenate(
+        [
+            stage.start_h[started] - stage.arrival_h[started],
+            stage.reneged_h[reneged] - stage.reneged_arrival_h[reneged],
+        ]
+    )
+    end = stage.start_h + stage.service_h
+    busy = np.clip(np.minimum(end, window[1]) - np.maximum(stage.start_h, window[0]), 0.0, None)
+    available = available_server_hours(stage, window)
+    return {
+        "arrived": int(started.sum() + reneged.sum() + waiting.sum()),
+        "started": int(started.sum()),
+        "reneged": int(reneged.sum()),
+        "wait_mean_h": float(waits.mean()) if len(waits) else 0.0,
+        "wait_p95_h": float(np.quantile(waits, 0.95)) if len(waits) else 0.0,
+        "wait_total_h": float(waits.sum()),
+        "utilization": float(busy.sum() / available) if available > 0 else math.nan,
+    }
+
+
+# ------------------------------------------------------------------ periods
+
+
+def period_starts(start: dt.date, horizon_days: int, period: Period) -> list[dt.date]:
+    """Calendar starts of the periods covering [start, start + horizon)."""
+    end = start + dt.timedelta(days=horizon_days)
+    freq = {Period.week: "W-MON", Period.month: "MS", Period.quarter: "QS"}[period]
+    starts = [d.date() for d in pd.date_range(start, end, freq=freq, inclusive="left")]
+    if not starts or starts[0] != start:
+        starts.insert(0, start)
+    return [d for d in starts if d < end]
+
+
+# ------------------------------------------------------------------ per replication
+
+
+def _day(hours: float, record: RunRecord) -> float:
+    return (hours - record.warmup_h) / 24.0
+
+
+def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
+    """One row per cohort shipment."""
+    end = record.window_h[1]
+    rows = []
+    for s in record.shipments:
+        outcome = outcome_at_end(s, end)
+        scanned = not math.isnan(s.scan_start_h) and s.scan_start_h <= end
+        rows.append(
+            (
+                scenario,
+                record.replication,
+                s.shipment_id,
+                s.organisation,
+                s.origin,
+                s.port,
+                s.method,
+                s.load_kg,
+                _day(s.departed_h, record),
+                _day(s.arrived_h, record) if s.arrived_h <= end else math.nan,
+                s.selected,
+                s.scan_start_h - s.arrived_h if scanned else math.nan,
+                outcome.value,
+                s.stage.value if outcome is not Outcome.in_transit else _open_stage(s, end),
+                _day(s.outcome_h, record) if outcome is not Outcome.in_transit else math.nan,
+            )
+        )
+    return pd.DataFrame(rows, columns=schema.columns("shipments"))
+
+
+def _open_stage(s, end: float) -> str:
+    return "in_port" if not math.isnan(s.arrived_h) and s.arrived_h <= end else "at_sea"
+
+
+def _kg_by_outcome(shipments: pd.DataFrame) -> dict[str, float]:
+    kg = shipments.groupby("outcome")["load_kg"].sum()
+    return {o.value: float(kg.get(o.value, 0.0)) for o in Outcome}
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den > 0 else math.nan
+
+
+def ports_frame(
+    record: RunRecord, network: NetworkInputs, shipments: pd.DataFrame, scenario: str
+) -> pd.DataFrame:
+    """One row per port."""
+    rows = []
+    for key, port in record.ports.items():
+        scan = stage_stats(port.scan, record.window_h)
+        insp = stage_stats(port.inspection, record.window_h)
+        mine = shipments[shipments["port"] == key]
+        kg = _kg_by_outcome(mine)
+        seized = kg["seized_port"]
+        delivered = kg["delivered"] + kg["extracted"]
+        rows.append(
+            (
+                scenario,
+                record.replication,
+                key,
+                network.ports[key].locode,
+                port.counters.arrived_window,
+                scan["arrived"],
+                scan["started"],
+                scan["reneged"],
+                insp["started"],
+                scan["wait_mean_h"],
+                scan["wait_p95_h"],
+                float(port.scan_waiting.mean()) if len(port.scan_waiting) else 0.0,
+                scan["utilization"],
+                insp["wait_mean_h"],
+                insp["utilization"],
+                port.scan.server_changes[-1][1],
+                len(mine),
+                float(mine["load_kg"].sum()),
+                seized,
+                kg["extracted"],
+                delivered,
+                kg["in_transit"],
+                _ratio(seized, seized + delivered),
+            )
+        )
+    return pd.DataFrame(rows, columns=schema.columns("ports"))
+
+
+def timeseries_frame(
+    record: RunRecord, shipments: pd.DataFrame, period: Period, horizon_days: int, scenario: str
+) -> pd.DataFrame:
+    """One row per (port, period)."""
+    starts = period_starts(record.start_date, horizon_days, period)
+    edges_day = np.array([(d - record.start_date).days for d in starts] + [horizon_days], float)
+    n = len(starts)
+
+    def binned(days: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        counts, _ = np.histogram(days, bins=edges_day, weights=weights)
+        return counts
+
+    frames = []
+    for key, port in record.ports.items():
+        mine = shipments[shipments["port"] == key]
+        seized = mine[mine["outcome"] == Outcome.seized_port.value]
+        delivered = mine[mine["outcome"].isin([Outcome.delivered.value, Outcome.extracted.value])]
+        scan_days = (port.scan.start_h - record.warmup_h) / 24.0
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": scenario,
+                    "replication": record.replication,
+                    "port": key,
+                    "period_start": [d.isoformat() for d in starts],
+                    "kg_attempted": binned(mine["departed_day"].to_numpy(), mine["load_kg"]),
+                    "kg_seized": binned(seized["outcome_day"].to_numpy(), seized["load_kg"]),
+                    "kg_delivered": binned(
+                        delivered["outcome_day"].to_numpy(), delivered["load_kg"]
+                    ),
+                    "shipments_attempted": binned(mine["departed_day"].to_numpy()).astype(int),
+                    "containers_scanned": binned(scan_days).astype(int),
+                },
+                index=range(n),
+            )
+        )
+    return pd.concat(frames, ignore_index=True)[schema.columns("timeseries")]
+
+
+def replication_row(
+    record: RunRecord, ports: pd.DataFrame, shipments: pd.DataFrame, scenario: str
+) -> dict[str, object]:
+    """The one-row summary of a replication."""
+    kg = _kg_by_outcome(shipments)
+    seized = kg["seized_port"] + kg["seized_origin"]
+    delivered = kg["delivered"] + kg["extracted"]
+    outcome = shipments["outcome"]
+    selected = int(ports["containers_selected"].sum())
+    delay_h = float((ports["scan_wait_mean_h"] * ports["containers_selected"]).sum())
+    row = {
+        "scenario": scenario,
+        "replication": record.replication,
+        "rng_seed": record.rng_seed,
+        "kg_attempted": float(shipments["load_kg"].sum()),
+        "kg_seized": seized,
+        "kg_seized_port": kg["seized_port"],
+        "kg_seized_origin": kg["seized_origin"],
+        "kg_delivered": delivered,
+        "kg_extracted": kg["extracted"],
+        "kg_in_transit": kg["in_transit"],
+        "interdiction_rate": _ratio(seized, seized + delivered),
+        "shipments_attempted": len(shipments),
+        "shipments_seized": int(outcome.isin(["seized_port", "seized_origin"]).sum()),
+        "shipments_delivered": int(outcome.isin(["delivered", "extracted"]).sum()),
+        "shipments_in_transit": int((outcome == "in_transit").sum()),
+        "containers_arrived": int(ports["containers_arrived"].sum()),
+        "containers_selected": selected,
+        "containers_scanned": int(ports["containers_scanned"].sum()),
+        "containers_released_unscanned": int(ports["containers_released_unscanned"].sum()),
+        "containers_inspected": int(ports["containers_inspected"].sum()),
+        "scan_wait_mean_h": _ratio(delay_h, selected) if selected else 0.0,
+        "container_delay_h": delay_h,
+        "wall_time_s": record.wall_s,
+    }
+    return {name: row[name] for name in schema.columns("replications")}
+
+
+def tables_for(
+    record: RunRecord, network: NetworkInputs, period: Period, horizon_days: int, scenario: str
+) -> ResultTables:
+    """All four tables for one replication."""
+    shipments = shipments_frame(record, scenario)
+    ports = ports_frame(record, network, shipments, scenario)
+    return ResultTables(
+        replications=pd.DataFrame([replication_row(record, ports, shipments, scenario)]),
+        ports=ports,
+        timeseries=timeseries_frame(record, shipments, period, horizon_days, scenario),
+        shipments=shipments,
+    )
+
+
+def concat(parts: list[ResultTables]) -> ResultTables:
+    """Stack the tables of several replications."""
+    return ResultTables(
+        *(
+            pd.concat([getattr(p, name) for p in parts], ignore_index=True)
+            for name in ("replications", "ports", "timeseries", "shipments")
+        )
+    )
+
+
+def port_record_ok(port: PortRecord) -> bool:
+    """True when the stage facts of a port are internally consistent (used in tests)."""
+    return len(port.scan.arrival_h) == len(port.scan.start_h) == len(port.scan.service_h)
