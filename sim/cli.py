@@ -17,7 +17,8 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
-from sim.config import CONFIG_DIR, CONFIG_NAME, compose, to_params
+from sim.config import CONFIG_DIR, CONFIG_NAME, check_override_ports, compose, to_params
+from sim.engine.network import NetworkInputs
 from sim.errors import ConfigError
 from sim.evidence.derive import build_network, known_ports
 from sim.params import Params, ScenarioMode
@@ -30,7 +31,7 @@ log = logging.getLogger("portsim")
 _SKIP_PREFLIGHT = {"-h", "--help", "--hydra-help", "--version", "-i", "--info", "-sc"}
 
 
-def prepare(cfg: DictConfig) -> tuple[Params, object]:
+def prepare(cfg: DictConfig) -> tuple[Params, NetworkInputs]:
     """Validated parameters and the evidence-derived network for a composed config."""
     params = to_params(cfg, known_ports())
     network = build_network(params)
@@ -69,6 +70,7 @@ def preflight(argv: list[str]) -> None:
     overrides, multirun, skip = _split_argv(argv)
     if skip:
         return
+    check_override_ports(overrides, known_ports())
     if not multirun:
         prepare(compose(overrides))
         return
@@ -105,7 +107,7 @@ def _run(cfg: DictConfig) -> float:
     def progress(done: int, total: int, elapsed: float) -> None:
         log.info("replication %d/%d done (%.1f s elapsed)", done, total, elapsed)
 
-    tables = run_experiment(params, network, progress=progress)  # type: ignore[arg-type]
+    tables = run_experiment(params, network, progress=progress)
     write_tables(tables, out_dir)
     wall = time.perf_counter() - started
     write_json(run_metadata(params, tables, wall), out_dir / "metadata.json")

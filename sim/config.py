@@ -78,6 +78,9 @@ def to_params(cfg: DictConfig, known_ports: tuple[str, ...] | None = None) -> Pa
     plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
     try:
         params = OmegaConf.to_object(plain)
+        params.scenario.schedule = OmegaConf.to_container(  # type: ignore[union-attr]
+            plain.scenario.schedule, resolve=True
+        )
     except OmegaConfBaseException as exc:
         raise translate_error(exc) from None
     if not isinstance(params, Params):  # pragma: no cover - guarded by the schema
@@ -92,42 +95,55 @@ def to_params(cfg: DictConfig, known_ports: tuple[str, ...] | None = None) -> Pa
 # ------------------------------------------------------------------ error translation
 
 _SCHEMA_ROOT = Params
+_DICT_FIELD = re.compile(r"Dict\[str, (\w+)\]")
 
 
 def _node_type(path: list[str]) -> Any:
-    """The schema type at a dotted path (None when it is a free-form dict entry)."""
+    """The schema dataclass at a dotted path; ``dict`` for a free-form dict; None if unknown."""
+    import sim.params as schema_module
+
     node: Any = _SCHEMA_ROOT
+    entry_type: Any = None
     for part in path:
+        if node is dict:  # an entry of a Dict[str, X] field: continue with X
+            node, entry_type = entry_type, None
+            continue
         if not is_dataclass(node):
             return None
         hints = {f.name: f.type for f in fields(node)}
         if part not in hints:
             return None
-        node = _resolve(node, hints[part])
+        text = hints[part] if isinstance(hints[part], str) else str(hints[part])
+        entry = _DICT_FIELD.search(text)
+        if entry:
+            node, entry_type = dict, getattr(schema_module, entry.group(1), None)
+        else:
+            node = getattr(schema_module, text.strip(), None)
     return node
-
-
-def _resolve(owner: type, annotation: Any) -> Any:
-    """Map a field annotation (possibly a string) to the dataclass it names, if any."""
-    import sim.params as schema_module
-
-    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
-    match = re.match(r"(?:Dict\[str, )?(\w+)\]?$", text)
-    return getattr(schema_module, match.group(1), None) if match else None
 
 
 def _allowed_keys(parent: str) -> list[str]:
     """Allowed child keys of a node: schema fields, or the entries of a composed dict."""
     path = [p for p in parent.split(".") if p]
     node = _node_type(path)
-    if node is not None and is_dataclass(node):
+    if node is not None and node is not dict and is_dataclass(node):
         return [f.name for f in fields(node)]
     try:
-        base = compose_quietly()
-        sub = OmegaConf.select(base, parent)
+        sub = OmegaConf.select(compose_quietly(), parent)
         return sorted(str(k) for k in sub) if isinstance(sub, DictConfig) else []
     except Exception:  # pragma: no cover - only used to improve a message
         return []
+
+
+def check_override_ports(overrides: list[str], known_ports: tuple[str, ...]) -> None:
+    """Reject ``ports.<name>...`` overrides whose port is not in the evidence, before composing."""
+    for line in overrides:
+        key = line.split("=", 1)[0].lstrip("+~")
+        parts = key.split(".")
+        if len(parts) >= 2 and parts[0] == "ports" and parts[1] not in known_ports:
+            raise ConfigError(
+                f"ports.{parts[1]}", f"unknown port; allowed: {', '.join(known_ports)}"
+            )
 
 
 def compose_quietly() -> DictConfig:
@@ -175,6 +191,8 @@ def _type_message(msg: str) -> str:
     if m:
         allowed = m.group(2).replace("'", "")
         return f"invalid value {m.group(1)!r}; allowed: {allowed}"
+    if "is not Optional" in msg:
+        return "must be set (null is not allowed)"
     return msg
 
 

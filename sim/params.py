@@ -155,12 +155,19 @@ class LeverChange:
 
 @dataclass
 class ScenarioParams:
-    """A named policy package: a description and a schedule of lever changes over time."""
+    """A named policy package: a description and a schedule of lever changes over time.
+
+    ``schedule`` maps an entry name to ``{port, lever, value, start}``. It is typed loosely for
+    Hydra (OmegaConf cannot assign a command-line mapping to a typed dict entry) and checked
+    entry by entry by :func:`validate`, which turns every entry into a :class:`LeverChange`.
+    Add one from the command line with
+    ``'+scenario.schedule.NAME={port: antwerp, lever: scanners, value: 9, start: "2024-01-01"}'``.
+    """
 
     name: str = "baseline"
     description: str = ""
     mode: ScenarioMode = ScenarioMode.network
-    schedule: Dict[str, LeverChange] = field(default_factory=dict)  # noqa: UP006
+    schedule: Dict[str, Any] = field(default_factory=dict)  # noqa: UP006
 
 
 @dataclass
@@ -379,8 +386,10 @@ def validate(params: Params, known_ports: tuple[str, ...] = PORT_KEYS) -> Params
             "traffickers.load_max_kg", f"must be >= load_median_kg ({tp.load_median_kg})"
         )
 
-    for entry, change in params.scenario.schedule.items():
+    schedule = params.scenario.schedule
+    for entry in list(schedule):
         key = f"scenario.schedule.{entry}"
+        change = schedule[entry] = _lever_change(key, schedule[entry])
         if change.port not in params.ports:
             raise ConfigError(
                 f"{key}.port",
@@ -394,6 +403,28 @@ def validate(params: Params, known_ports: tuple[str, ...] = PORT_KEYS) -> Params
         PORT_LEVER_RULES[change.lever](f"{key}.value", change.value)
         _check_date(f"{key}.start", change.start)
     return params
+
+
+def _lever_change(key: str, entry: Any) -> LeverChange:
+    """A schedule entry (mapping) as a LeverChange, or ConfigError naming what is wrong."""
+    if isinstance(entry, LeverChange):
+        return entry
+    allowed = field_names(LeverChange)
+    if not isinstance(entry, dict):
+        raise ConfigError(key, f"must be a mapping with keys {_fmt_allowed(allowed)}")
+    for name in entry:
+        if name not in allowed:
+            raise ConfigError(f"{key}.{name}", f"unknown key; allowed: {_fmt_allowed(allowed)}")
+    for name in allowed:
+        if entry.get(name) is None:
+            raise ConfigError(f"{key}.{name}", "missing")
+    try:
+        value = float(entry["value"])
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key}.value", f"expected a number, got {entry['value']!r}") from None
+    return LeverChange(
+        port=str(entry["port"]), lever=str(entry["lever"]), value=value, start=str(entry["start"])
+    )
 
 
 def check_origin_shares(params: Params, known_origins: tuple[str, ...]) -> None:

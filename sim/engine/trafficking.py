@@ -67,6 +67,18 @@ def mean_capped_lognormal(median: float, sigma: float, cap: float) -> float:
     return below + cap * (1.0 - phi((log_cap - mu) / sigma))
 
 
+def _cumulative(shares: dict[str, float]) -> tuple[list[str], np.ndarray]:
+    """Names and normalised cumulative shares, for inverse-CDF draws."""
+    names = list(shares)
+    cum = np.cumsum([shares[n] for n in names], dtype=float)
+    return names, cum / cum[-1]
+
+
+def _pick(cumulative: np.ndarray, u: float) -> int:
+    """Index drawn by inverse CDF from a uniform ``u`` in [0, 1)."""
+    return min(int(np.searchsorted(cumulative, u, side="right")), len(cumulative) - 1)
+
+
 class StaticOrganisation:
     """Fixed choice probabilities; ignores what happens to its shipments."""
 
@@ -80,12 +92,9 @@ class StaticOrganisation:
     ) -> None:
         self.name = name
         self._rng = rng
-        self._ports = list(params.port_shares)
-        self._port_p = np.array([params.port_shares[p] for p in self._ports])
-        self._origins = list(origin_shares)
-        self._origin_p = np.array([origin_shares[o] for o in self._origins])
-        self._methods = list(params.method_shares)
-        self._method_p = np.array([params.method_shares[m] for m in self._methods])
+        self._ports, self._port_cum = _cumulative(params.port_shares)
+        self._origins, self._origin_cum = _cumulative(origin_shares)
+        self._methods, self._method_cum = _cumulative(params.method_shares)
         self._log_median = math.log(params.load_median_kg)
         self._sigma = params.load_sigma
         self._cap = params.load_max_kg
@@ -102,9 +111,10 @@ class StaticOrganisation:
     def plan(self, now_h: float) -> list[ShipmentPlan]:
         """Draw one shipment from the fixed shares."""
         rng = self._rng
-        port = self._ports[rng.choice(len(self._ports), p=self._port_p)]
-        origin = self._origins[rng.choice(len(self._origins), p=self._origin_p)]
-        method = self._methods[rng.choice(len(self._methods), p=self._method_p)]
+        u_port, u_origin, u_method = rng.random(3).tolist()
+        port = self._ports[_pick(self._port_cum, u_port)]
+        origin = self._origins[_pick(self._origin_cum, u_origin)]
+        method = self._methods[_pick(self._method_cum, u_method)]
         load = min(float(rng.lognormal(self._log_median, self._sigma)), self._cap)
         return [ShipmentPlan(origin=origin, port=port, method=method, load_kg=load)]
 

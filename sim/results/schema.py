@@ -11,7 +11,8 @@ Column = tuple[str, str, str]  # name, unit, meaning
 
 _KG_DEF = (
     "Shipments are the cohort that left their origin inside the window; kg are whole kilograms, "
-    "so kg_attempted == kg_seized + kg_delivered + kg_in_transit holds exactly."
+    "so kg_attempted == kg_seized + kg_delivered + kg_in_transit holds exactly (replications), "
+    "and kg_attempted == kg_seized + kg_seized_origin + kg_delivered + kg_in_transit per port."
 )
 
 REPLICATIONS: list[Column] = [
@@ -60,10 +61,11 @@ PORTS: list[Column] = [
     ("shipments_attempted", "count", "cohort shipments bound for this port"),
     ("kg_attempted", "kg", "cohort kg bound for this port"),
     ("kg_seized", "kg", "of those, seized at this port"),
+    ("kg_seized_origin", "kg", "of those, seized at origin before departure"),
     ("kg_extracted", "kg", "of those, extracted by insiders (part of kg_delivered)"),
     ("kg_delivered", "kg", "of those, delivered (including extracted)"),
     ("kg_in_transit", "kg", "of those, without an outcome at the end of the horizon"),
-    ("interdiction_rate", "share", "kg_seized / (kg_seized + kg_delivered) for this port"),
+    ("interdiction_rate", "share", "kg seized (port + origin) / (that + kg_delivered)"),
 ]
 
 TIMESERIES: list[Column] = [

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from sim.engine.queue_check import erlang_c_wait_h
 from sim.params import Params, ScanTimeDistribution
+from sim.results.stats import mean_ci
 from sim.results.tables import ResultTables
-
-# two-sided 95 % Student t quantiles for small samples; normal beyond
-_T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262}
-
-
-def half_width_95(values: np.ndarray) -> float:
-    """Half-width of the 95 % confidence interval of the mean (nan for one value)."""
-    n = len(values)
-    if n < 2:
-        return math.nan
-    t = _T95.get(n - 1, 2.228 if n - 1 < 15 else 1.96 + 2.5 / (n - 1))
-    return t * float(np.std(values, ddof=1)) / math.sqrt(n)
 
 
 def _pm(values: pd.Series, scale: float = 1.0, digits: int = 1) -> str:
-    v = values.to_numpy(dtype=float) / scale
-    hw = half_width_95(v)
-    mean = float(np.mean(v))
-    return f"{mean:.{digits}f}" if math.isnan(hw) else f"{mean:.{digits}f} ± {hw:.{digits}f}"
+    """``mean ± half-width`` of the 95 % CI over replications (just the mean for one)."""
+    mean, low, high = mean_ci(values.to_numpy(dtype=float) / scale)
+    if low == high:
+        return f"{mean:.{digits}f}"
+    return f"{mean:.{digits}f} ± {(high - low) / 2:.{digits}f}"
 
 
 def network_summary(tables: ResultTables) -> str:

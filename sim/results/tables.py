@@ -168,6 +168,7 @@ def ports_frame(
         mine = shipments[shipments["port"] == key]
         kg = _kg_by_outcome(mine)
         seized = kg["seized_port"]
+        origin = kg["seized_origin"]
         delivered = kg["delivered"] + kg["extracted"]
         rows.append(
             (
@@ -190,10 +191,11 @@ def ports_frame(
                 len(mine),
                 float(mine["load_kg"].sum()),
                 seized,
+                origin,
                 kg["extracted"],
                 delivered,
                 kg["in_transit"],
-                _ratio(seized, seized + delivered),
+                _ratio(seized + origin, seized + origin + delivered),
             )
         )
     return pd.DataFrame(rows, columns=schema.columns("ports"))

@@ -1,0 +1,5 @@
+"""Figures drawn from the result tables of a run (never from the engine).
+
+The figure functions live in :mod:`sim.plots.figures`; import them from there so that matplotlib
+is only loaded when figures are actually drawn.
+"""

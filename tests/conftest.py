@@ -1,0 +1,41 @@
+"""Shared fixtures: validated parameters composed from the real configs, plus small runs."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from sim.cli import prepare
+from sim.config import compose
+from sim.engine.network import NetworkInputs
+from sim.params import Params
+from sim.results.tables import ResultTables
+from sim.run import run_experiment
+
+
+@functools.lru_cache(maxsize=64)
+def _setup(overrides: tuple[str, ...]) -> tuple[Params, NetworkInputs]:
+    return prepare(compose(list(overrides)))
+
+
+def setup(*overrides: str) -> tuple[Params, NetworkInputs]:
+    """Validated params and network for the given command-line overrides (cached)."""
+    return _setup(tuple(overrides))
+
+
+@functools.lru_cache(maxsize=32)
+def _tables(overrides: tuple[str, ...]) -> ResultTables:
+    params, network = _setup(overrides)
+    return run_experiment(params, network)
+
+
+def run_tables(*overrides: str) -> ResultTables:
+    """Result tables of a run (cached across tests: treat as read-only)."""
+    return _tables(tuple(overrides))
+
+
+@pytest.fixture(scope="session")
+def smoke_tables() -> ResultTables:
+    """The baseline at smoke size (2 replications, 90 days, scale 0.05)."""
+    return run_tables("run=smoke")
