@@ -5,9 +5,12 @@ monitor; runs warm-up plus horizon; checks conservation; returns a :class:`RunRe
 facts (numpy arrays and shipment records). No files, no Hydra, no pandas.
 
 Clock: simulation time 0 is ``run.start_date − run.warmup_days``; the observed window is
-``[warmup_h, warmup_h + horizon_h)``. The outputs describe the *cohort* of shipments that leave
-their origin inside the window; a shipment of that cohort whose outcome falls after the window is
-``in_transit``. Shipments that left during the warm-up still load the queues but are not reported.
+``[warmup_h, warmup_h + horizon_h)``. The outputs describe the shipments *in play* during the
+window: those that leave their origin inside it, and those that left during the warm-up but were
+still at sea or in port when it opened. Seizures and deliveries are therefore counted by the date
+they happen inside the window (a one-year run from 1 January compares with calendar-year
+statistics), and a shipment without an outcome by the end of the window is ``in_transit``.
+Shipments resolved during the warm-up are not reported.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ class RunRecord:
     window_h: tuple[float, float]
     start_date: dt.date
     warmup_h: float
-    shipments: list[Shipment]  # the cohort that left inside the window
+    shipments: list[Shipment]  # in play during the window (see module docstring)
     ports: dict[str, PortRecord]
     monitor_h: np.ndarray
     wall_s: float = 0.0
@@ -219,7 +222,9 @@ class PortSystem:
         self.env.run(until=end)
         for port in self.ports.values():
             port.advance(end)
-        cohort = [s for s in self.shipments if self.window_h[0] <= s.departed_h < end]
+        cohort = [
+            s for s in self.shipments if s.departed_h < end and s.outcome_h >= self.window_h[0]
+        ]
         record = RunRecord(
             replication=self.replication,
             rng_seed=replication_seed(self.params.run.seed, self.replication),

@@ -245,7 +245,7 @@ def seized_vs_attempted_by_port(tables: ResultTables) -> Figure:
     ax.set_axisbelow(True)
     _legend(ax, with_ci, loc="upper right")
     extra = (
-        "Cohort of shipments that left their origin in the window, by port of discharge; "
+        "Shipments in play during the window, by port of discharge; "
         "seizures at origin and kg still in transit make up the rest of the attempted tonnes."
     )
     return _finish(fig, "Cocaine attempted, seized and delivered by port", tables, extra)
@@ -417,7 +417,7 @@ def flows_over_time(tables: ResultTables) -> Figure:
         handles.append(Patch(color="0.45", alpha=0.25, linewidth=0))
         labels.append("95 % CI band")
     ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    extra = "Cohort kg bound for each port, dated by departure from the origin."
+    extra = "Kg bound for each port, dated by departure from the origin."
     return _finish(fig, "Cocaine shipped towards each port over time", tables, extra)
 
 
@@ -505,7 +505,7 @@ def outcomes_share(tables: ResultTables) -> Figure:
                 elinewidth=0.9,
             )
     for i in np.flatnonzero(bottom == 0):
-        ax.text(x[i], 2, "no cohort kg", ha="center", va="bottom", fontsize=7, rotation=90)
+        ax.text(x[i], 2, "no kg in play", ha="center", va="bottom", fontsize=7, rotation=90)
     _port_axis(ax, order)
     ax.set_ylim(0, 100)
     ax.set_ylabel("share of attempted kg (%)")

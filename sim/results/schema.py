@@ -2,15 +2,20 @@
 
 This is the single place the output contract (SPEC §5) is written down. The table builders emit
 exactly these columns in this order (checked by the tests), and the README's data dictionary is
-generated from here: ``python -m sim.results.schema``.
+generated from here: ``python -m sim.results.schema --update-readme``.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 Column = tuple[str, str, str]  # name, unit, meaning
 
 _KG_DEF = (
-    "Shipments are the cohort that left their origin inside the window; kg are whole kilograms, "
+    "Shipments are those in play during the window: they left their origin inside it, or left "
+    "during the warm-up and were still under way when it opened (negative departed_day). "
+    "Seizures and deliveries are counted on the date they happen. Kg are whole kilograms, "
     "so kg_attempted == kg_seized + kg_delivered + kg_in_transit holds exactly (replications), "
     "and kg_attempted == kg_seized + kg_seized_origin + kg_delivered + kg_in_transit per port."
 )
@@ -19,7 +24,7 @@ REPLICATIONS: list[Column] = [
     ("scenario", "-", "scenario name (scenario.name)"),
     ("replication", "-", "replication index, 0-based"),
     ("rng_seed", "-", "64-bit seed identifying the replication's random streams"),
-    ("kg_attempted", "kg", "cocaine shipped by the cohort"),
+    ("kg_attempted", "kg", "cocaine in play during the window (see above)"),
     ("kg_seized", "kg", "seized at origin or at a European port"),
     ("kg_seized_port", "kg", "seized at a European port (scan + inspection)"),
     ("kg_seized_origin", "kg", "seized before departure at an origin port"),
@@ -27,7 +32,7 @@ REPLICATIONS: list[Column] = [
     ("kg_extracted", "kg", "taken out of a terminal by insiders before any check"),
     ("kg_in_transit", "kg", "outcome not reached by the end of the horizon"),
     ("interdiction_rate", "share", "kg_seized / (kg_seized + kg_delivered)"),
-    ("shipments_attempted", "count", "shipments (= contaminated containers) in the cohort"),
+    ("shipments_attempted", "count", "shipments (= contaminated containers) in play"),
     ("shipments_seized", "count", "shipments seized (origin or port)"),
     ("shipments_delivered", "count", "shipments delivered (including extracted)"),
     ("shipments_in_transit", "count", "shipments without an outcome at the end of the horizon"),
@@ -58,8 +63,8 @@ PORTS: list[Column] = [
     ("inspection_wait_mean_h", "h", "mean wait for an inspection team"),
     ("inspection_utilization", "share", "busy team-hours / open team-hours in the window"),
     ("scanners", "count", "scanners at the end of the window"),
-    ("shipments_attempted", "count", "cohort shipments bound for this port"),
-    ("kg_attempted", "kg", "cohort kg bound for this port"),
+    ("shipments_attempted", "count", "shipments in play bound for this port"),
+    ("kg_attempted", "kg", "kg in play bound for this port"),
     ("kg_seized", "kg", "of those, seized at this port"),
     ("kg_seized_origin", "kg", "of those, seized at origin before departure"),
     ("kg_extracted", "kg", "of those, extracted by insiders (part of kg_delivered)"),
@@ -73,10 +78,10 @@ TIMESERIES: list[Column] = [
     ("replication", "-", "replication index"),
     ("port", "-", "port key"),
     ("period_start", "date", "first day of the period (ISO date; run.period long)"),
-    ("kg_attempted", "kg", "cohort kg bound for the port that left their origin in the period"),
-    ("kg_seized", "kg", "cohort kg seized at the port in the period (by seizure date)"),
-    ("kg_delivered", "kg", "cohort kg delivered through the port in the period"),
-    ("shipments_attempted", "count", "cohort shipments bound for the port leaving in the period"),
+    ("kg_attempted", "kg", "kg bound for the port that left their origin in the period"),
+    ("kg_seized", "kg", "kg seized at the port in the period (by seizure date)"),
+    ("kg_delivered", "kg", "kg delivered through the port in the period"),
+    ("shipments_attempted", "count", "shipments bound for the port leaving in the period"),
     ("containers_scanned", "count", "scans started at the port in the period"),
 ]
 
@@ -89,7 +94,7 @@ SHIPMENTS: list[Column] = [
     ("port", "-", "European port of discharge"),
     ("method", "-", "concealment method"),
     ("load_kg", "kg", "cocaine in the container (whole kg)"),
-    ("departed_day", "d", "departure from origin, days since run.start_date"),
+    ("departed_day", "d", "departure from origin, days since run.start_date (< 0: warm-up)"),
     ("arrived_day", "d", "availability at the European terminal (empty if never discharged)"),
     ("selected", "bool", "selected for a scan"),
     ("scan_wait_h", "h", "wait for a scanner (empty if not scanned)"),
@@ -121,5 +126,24 @@ def markdown() -> str:
     return "\n".join(parts)
 
 
+START = "<!-- data-dictionary:start (generated: python -m sim.results.schema --update-readme) -->"
+END = "<!-- data-dictionary:end -->"
+
+
+def update_readme(path: Path) -> bool:
+    """Rewrite the generated section of the README; return True if it changed."""
+    text = path.read_text()
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    new = f"{head}{START}\n{markdown()}\n{END}{tail}"
+    if new != text:
+        path.write_text(new)
+    return new != text
+
+
 if __name__ == "__main__":
-    print(markdown())
+    if "--update-readme" in sys.argv:
+        readme = Path(__file__).resolve().parents[2] / "README.md"
+        print("README updated" if update_readme(readme) else "README already up to date")
+    else:
+        print(markdown())

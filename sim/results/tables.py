@@ -116,7 +116,7 @@ def _day(hours: float, record: RunRecord) -> float:
 
 
 def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
-    """One row per cohort shipment."""
+    """One row per shipment in play during the window."""
     end = record.window_h[1]
     rows = []
     for s in record.shipments:
