@@ -22,9 +22,9 @@ from sim.engine.network import NetworkInputs
 from sim.errors import ConfigError
 from sim.evidence.derive import build_network, known_ports
 from sim.params import Params, ScenarioMode
-from sim.results.io import write_json, write_tables
+from sim.results.io import write_comparison, write_json, write_tables
 from sim.results.summary import summary_text
-from sim.run import run_experiment, run_metadata
+from sim.run import comparison_metadata, run_comparison, run_experiment, run_metadata
 
 log = logging.getLogger("portsim")
 
@@ -107,14 +107,35 @@ def _run(cfg: DictConfig) -> float:
     def progress(done: int, total: int, elapsed: float) -> None:
         log.info("replication %d/%d done (%.1f s elapsed)", done, total, elapsed)
 
-    tables = run_experiment(params, network, progress=progress)
+    comparison = None
+    if params.scenario.counterfactual:
+        comparison = run_comparison(params, network, progress=progress)
+        tables = comparison.scenario
+        write_comparison(comparison, out_dir)
+    else:
+        tables = run_experiment(params, network, progress=progress)
     write_tables(tables, out_dir)
     wall = time.perf_counter() - started
-    write_json(run_metadata(params, tables, wall), out_dir / "metadata.json")
+    meta = run_metadata(params, tables, wall)
+    if comparison is not None:
+        meta["displacement"] = comparison_metadata(comparison)
+    write_json(meta, out_dir / "metadata.json")
     from sim.plots.figures import make_figures  # matplotlib only when figures are drawn
 
     make_figures(tables, out_dir / "figures")
-    print(summary_text(tables, params, out_dir, queue_check=mode is ScenarioMode.queue_check))
+    if comparison is not None:
+        from sim.plots.displacement import make_displacement_figures
+
+        make_displacement_figures(
+            comparison.scenario,
+            comparison.counterfactual,
+            comparison.by_port,
+            comparison.groups,
+            comparison.policy_start,
+            out_dir / "figures",
+        )
+    queue_check = mode is ScenarioMode.queue_check
+    print(summary_text(tables, params, out_dir, queue_check=queue_check, comparison=comparison))
     return float(tables.replications["kg_seized"].mean())
 
 

@@ -19,7 +19,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, fields
 from enum import Enum
-from typing import Any, Dict, Optional  # noqa: UP035 - OmegaConf 2.3 needs typing generics
+from typing import Any, Dict, List, Optional  # noqa: UP035 - OmegaConf 2.3 needs typing generics
 
 from sim.errors import ConfigError
 
@@ -61,8 +61,13 @@ class ScenarioMode(Enum):
 
 
 class Behaviour(Enum):
-    """How trafficking organisations choose routes (``static``: fixed choice probabilities)."""
+    """How trafficking organisations choose routes.
 
+    ``adaptive``: discrete choice on expected profit with perceived risks learned from outcomes;
+    ``static``: the same organisations with their initial choice probabilities, fixed for ever.
+    """
+
+    adaptive = "adaptive"
     static = "static"
 
 
@@ -98,6 +103,7 @@ class PortParams:
     inspection_time_h: float = 3.0
     hold_cap_h: float = 36.0
     insider_rate: float = 0.0
+    insider_fee_share: float = 0.1
 
 
 @dataclass
@@ -130,14 +136,62 @@ class TrafficParams:
 
 
 @dataclass
-class TraffickerParams:
-    """Trafficking: volume, load sizes and (for ``static`` behaviour) fixed choice shares."""
+class OrganisationParams:
+    """One trafficking organisation: its share of the volume and its established network."""
 
-    behaviour: Behaviour = Behaviour.static
+    volume_share: float = 0.0
+    ports: List[str] = field(default_factory=list)  # noqa: UP006
+    origins: List[str] = field(default_factory=list)  # noqa: UP006
+
+
+@dataclass
+class EconomicsParams:
+    """Prices and costs in expected profit (sources and assumptions in the traffickers configs)."""
+
+    wholesale_eur_per_kg: float = 30000.0
+    source_eur_per_kg: float = 2500.0
+    logistics_eur_per_kg: float = 1500.0
+    method_cost_eur: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
+    port_cost_eur_per_kg: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
+    port_switching_cost_eur: float = 1_000_000.0
+    origin_switching_cost_eur: float = 500_000.0
+    establish_after: int = 5
+
+
+@dataclass
+class LearningParams:
+    """How perceived risk is learned: Beta beliefs with exponentially discounted counts."""
+
+    enabled: bool = True
+    memory_days: float = 180.0
+    news_weight: float = 0.3
+    news_delay_days: float = 14.0
+    prior_risk: float = 0.1
+    prior_strength: float = 2.0
+    origin_prior_risk: float = 0.02
+
+
+@dataclass
+class PressureParams:
+    """Reaction to losses: smaller loads (splitting) and more willingness to try new routes."""
+
+    tolerance: float = 0.1
+    split_sensitivity: float = 4.0
+    min_load_factor: float = 0.25
+    explore_sensitivity: float = 2.0
+
+
+@dataclass
+class TraffickerParams:
+    """Trafficking organisations: volume, behaviour, economics, learning and load sizes."""
+
+    behaviour: Behaviour = Behaviour.adaptive
     annual_volume_t: float = 1500.0
-    port_shares: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
-    method_shares: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
-    origin_shares: Optional[Dict[str, float]] = None  # noqa: UP006, UP045
+    rationality: float = 20.0
+    organisations: Dict[str, OrganisationParams] = field(default_factory=dict)  # noqa: UP006
+    economics: EconomicsParams = field(default_factory=EconomicsParams)
+    learning: LearningParams = field(default_factory=LearningParams)
+    pressure: PressureParams = field(default_factory=PressureParams)
     load_median_kg: float = 100.0
     load_sigma: float = 1.7
     load_max_kg: float = 10000.0
@@ -168,6 +222,10 @@ class ScenarioParams:
     description: str = ""
     mode: ScenarioMode = ScenarioMode.network
     schedule: Dict[str, Any] = field(default_factory=dict)  # noqa: UP006
+    counterfactual: bool = False
+    policy_start: Optional[str] = None  # noqa: UP045
+    treated: List[str] = field(default_factory=list)  # noqa: UP006
+    buffer: List[str] = field(default_factory=list)  # noqa: UP006
 
 
 @dataclass
@@ -272,6 +330,7 @@ PORT_LEVER_RULES = {
     "inspection_time_h": _positive,
     "hold_cap_h": _positive,
     "insider_rate": _probability,
+    "insider_fee_share": _probability,
 }
 """Range rule of every numeric per-port lever; the schedule uses the same rules."""
 
@@ -283,16 +342,6 @@ def _check_port(key: str, port: PortParams) -> None:
         value = getattr(port, name)
         if value is not None:
             rule(f"{key}.{name}", value)
-
-
-def _check_shares(key: str, shares: dict[str, float], allowed: tuple[str, ...]) -> None:
-    for name, share in shares.items():
-        if name not in allowed:
-            raise ConfigError(f"{key}.{name}", f"unknown key; allowed: {_fmt_allowed(allowed)}")
-        _probability(f"{key}.{name}", share)
-    total = sum(shares.values())
-    if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise ConfigError(key, f"shares must sum to 1, got {total:.6g}")
 
 
 def _check_date(key: str, text: str) -> dt.date:
@@ -374,17 +423,8 @@ def validate(params: Params, known_ports: tuple[str, ...] = PORT_KEYS) -> Params
     _positive("traffic.containers_per_call_other", tr.containers_per_call_other)
     _positive("traffic.discharge_moves_per_h", tr.discharge_moves_per_h)
 
-    tp = params.traffickers
-    if tp.annual_volume_t < 0:
-        raise ConfigError("traffickers.annual_volume_t", f"must be >= 0, got {tp.annual_volume_t}")
-    _check_shares("traffickers.port_shares", tp.port_shares, tuple(params.ports))
-    _check_shares("traffickers.method_shares", tp.method_shares, METHOD_KEYS)
-    _positive("traffickers.load_median_kg", tp.load_median_kg)
-    _positive("traffickers.load_sigma", tp.load_sigma)
-    if tp.load_max_kg < tp.load_median_kg:
-        raise ConfigError(
-            "traffickers.load_max_kg", f"must be >= load_median_kg ({tp.load_median_kg})"
-        )
+    _check_traffickers(params.traffickers, tuple(params.ports))
+    _check_scenario_groups(params)
 
     schedule = params.scenario.schedule
     for entry in list(schedule):
@@ -403,6 +443,108 @@ def validate(params: Params, known_ports: tuple[str, ...] = PORT_KEYS) -> Params
         PORT_LEVER_RULES[change.lever](f"{key}.value", change.value)
         _check_date(f"{key}.start", change.start)
     return params
+
+
+def _check_traffickers(tp: TraffickerParams, ports: tuple[str, ...]) -> None:
+    """Ranges of the trafficking parameters and consistency of the organisations."""
+    if tp.annual_volume_t < 0:
+        raise ConfigError("traffickers.annual_volume_t", f"must be >= 0, got {tp.annual_volume_t}")
+    if tp.rationality < 0:
+        raise ConfigError("traffickers.rationality", f"must be >= 0, got {tp.rationality}")
+    if not tp.organisations:
+        raise ConfigError("traffickers.organisations", "at least one organisation is needed")
+    total = 0.0
+    for name, org in tp.organisations.items():
+        key = f"traffickers.organisations.{name}"
+        _probability(f"{key}.volume_share", org.volume_share)
+        total += org.volume_share
+        if not org.ports:
+            raise ConfigError(f"{key}.ports", "needs at least one established port")
+        for port in org.ports:
+            if port not in ports:
+                raise ConfigError(
+                    f"{key}.ports", f"unknown port {port!r}; allowed: {_fmt_allowed(ports)}"
+                )
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise ConfigError(
+            "traffickers.organisations", f"volume_share must sum to 1, got {total:.6g}"
+        )
+    econ = tp.economics
+    for name in ("wholesale_eur_per_kg", "source_eur_per_kg", "logistics_eur_per_kg"):
+        if getattr(econ, name) < 0:
+            raise ConfigError(f"traffickers.economics.{name}", "must be >= 0")
+    if econ.wholesale_eur_per_kg <= 0:
+        raise ConfigError("traffickers.economics.wholesale_eur_per_kg", "must be > 0")
+    for method in METHOD_KEYS:
+        if method not in econ.method_cost_eur:
+            raise ConfigError(f"traffickers.economics.method_cost_eur.{method}", "missing")
+    for method, cost in econ.method_cost_eur.items():
+        if method not in METHOD_KEYS:
+            raise ConfigError(
+                f"traffickers.economics.method_cost_eur.{method}",
+                f"unknown method; allowed: {_fmt_allowed(METHOD_KEYS)}",
+            )
+        if cost < 0:
+            raise ConfigError(f"traffickers.economics.method_cost_eur.{method}", "must be >= 0")
+    for port, cost in econ.port_cost_eur_per_kg.items():
+        if port not in ports:
+            raise ConfigError(
+                f"traffickers.economics.port_cost_eur_per_kg.{port}",
+                f"unknown port; allowed: {_fmt_allowed(ports)}",
+            )
+        if not math.isfinite(cost):
+            raise ConfigError(
+                f"traffickers.economics.port_cost_eur_per_kg.{port}", "must be finite"
+            )
+    for name in ("port_switching_cost_eur", "origin_switching_cost_eur"):
+        if getattr(econ, name) < 0:
+            raise ConfigError(f"traffickers.economics.{name}", "must be >= 0")
+    if econ.establish_after < 1:
+        raise ConfigError("traffickers.economics.establish_after", "must be >= 1")
+    lp = tp.learning
+    _positive("traffickers.learning.memory_days", lp.memory_days)
+    _probability("traffickers.learning.news_weight", lp.news_weight)
+    if lp.news_delay_days < 0:
+        raise ConfigError("traffickers.learning.news_delay_days", "must be >= 0")
+    _probability("traffickers.learning.prior_risk", lp.prior_risk)
+    _positive("traffickers.learning.prior_strength", lp.prior_strength)
+    _probability("traffickers.learning.origin_prior_risk", lp.origin_prior_risk)
+    pp = tp.pressure
+    _probability("traffickers.pressure.tolerance", pp.tolerance)
+    if pp.tolerance >= 1:
+        raise ConfigError("traffickers.pressure.tolerance", "must be < 1")
+    for name in ("split_sensitivity", "explore_sensitivity"):
+        if getattr(pp, name) < 0:
+            raise ConfigError(f"traffickers.pressure.{name}", "must be >= 0")
+    if not 0 < pp.min_load_factor <= 1:
+        raise ConfigError("traffickers.pressure.min_load_factor", "must be in (0, 1]")
+    _positive("traffickers.load_median_kg", tp.load_median_kg)
+    _positive("traffickers.load_sigma", tp.load_sigma)
+    if tp.load_max_kg < tp.load_median_kg:
+        raise ConfigError(
+            "traffickers.load_max_kg", f"must be >= load_median_kg ({tp.load_median_kg})"
+        )
+
+
+def _check_scenario_groups(params: Params) -> None:
+    """Treated and buffer ports of a scenario with a counterfactual."""
+    sc = params.scenario
+    ports = tuple(params.ports)
+    for name in ("treated", "buffer"):
+        for port in getattr(sc, name):
+            if port not in ports:
+                raise ConfigError(
+                    f"scenario.{name}", f"unknown port {port!r}; allowed: {_fmt_allowed(ports)}"
+                )
+    overlap = set(sc.treated) & set(sc.buffer)
+    if overlap:
+        raise ConfigError("scenario.buffer", f"ports also treated: {', '.join(sorted(overlap))}")
+    if sc.counterfactual and not sc.treated:
+        raise ConfigError(
+            "scenario.treated", "a scenario with a counterfactual needs treated ports"
+        )
+    if sc.policy_start is not None:
+        _check_date("scenario.policy_start", sc.policy_start)
 
 
 def _lever_change(key: str, entry: Any) -> LeverChange:
@@ -427,11 +569,15 @@ def _lever_change(key: str, entry: Any) -> LeverChange:
     )
 
 
-def check_origin_shares(params: Params, known_origins: tuple[str, ...]) -> None:
-    """Validate ``traffickers.origin_shares`` (when set) against the origins in the evidence."""
-    shares = params.traffickers.origin_shares
-    if shares is not None:
-        _check_shares("traffickers.origin_shares", shares, known_origins)
+def check_origins(params: Params, known_origins: tuple[str, ...]) -> None:
+    """Every organisation's established origins must exist in the evidence."""
+    for name, org in params.traffickers.organisations.items():
+        for origin in org.origins:
+            if origin not in known_origins:
+                raise ConfigError(
+                    f"traffickers.organisations.{name}.origins",
+                    f"unknown origin {origin!r}; allowed: {_fmt_allowed(known_origins)}",
+                )
 
 
 def field_names(cls: type) -> list[str]:

@@ -7,21 +7,26 @@ scripts call it directly with validated :class:`~sim.params.Params` and evidence
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import platform
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sim.engine.model import PortSystem, RunRecord
 from sim.engine.network import NetworkInputs, PortInputs
 from sim.engine.queue_check import PORT_KEY, run_queue_check
+from sim.errors import ConfigError
 from sim.params import Params, ScenarioMode, as_plain
+from sim.results.displacement import PortGroups, displacement_by_port, displacement_summary
 from sim.results.tables import ResultTables, concat, tables_for
 
 Progress = Callable[[int, int, float], None]
@@ -37,7 +42,7 @@ def run_replication(params: Params, network: NetworkInputs, replication: int) ->
 
 def queue_check_network() -> NetworkInputs:
     """The one-port network of the queue check (only its key and LOCODE appear in tables)."""
-    port = PortInputs(PORT_KEY, "-", "north", 0.0, 0.0)
+    port = PortInputs(PORT_KEY, "-", "north", {2023: 0.0}, 0.0)
     return NetworkInputs(ports={PORT_KEY: port}, origins={})
 
 
@@ -60,6 +65,81 @@ def run_experiment(
         if progress is not None:
             progress(replication + 1, total, time.perf_counter() - started)
     return concat(parts)
+
+
+@dataclass
+class Comparison:
+    """A policy scenario, its no-policy counterfactual (same random streams), the displacement."""
+
+    scenario: ResultTables
+    counterfactual: ResultTables
+    groups: PortGroups
+    policy_start: dt.date
+    by_port: pd.DataFrame
+    summary: pd.DataFrame
+
+
+def counterfactual_of(params: Params) -> Params:
+    """The same configuration without the scenario's policy (its schedule)."""
+    scenario = replace(
+        params.scenario,
+        name=f"{params.scenario.name}_counterfactual",
+        schedule={},
+        counterfactual=False,
+    )
+    return replace(params, scenario=scenario)
+
+
+def policy_start_of(params: Params) -> dt.date:
+    """``scenario.policy_start``, or the first date of the schedule."""
+    sc = params.scenario
+    if sc.policy_start is not None:
+        return dt.date.fromisoformat(sc.policy_start)
+    if not sc.schedule:
+        raise ConfigError("scenario.policy_start", "needed when the schedule is empty")
+    return min(dt.date.fromisoformat(c.start) for c in sc.schedule.values())
+
+
+def run_comparison(
+    params: Params, network: NetworkInputs, progress: Progress | None = None
+) -> Comparison:
+    """Run the scenario and its counterfactual with common random numbers; measure displacement.
+
+    The two runs use the same seed, hence the same random streams for every port, organisation
+    and replication: their differences come from the policy, not from chance.
+    """
+    start = policy_start_of(params)
+    end = params.start + dt.timedelta(days=params.run.horizon_days)
+    if not params.start < start < end:
+        raise ConfigError(
+            "scenario.policy_start",
+            f"must fall inside the run ({params.start} to {end}), got {start}",
+        )
+    scenario = run_experiment(params, network, progress)
+    counterfactual = run_experiment(counterfactual_of(params), network, progress)
+    groups = PortGroups.from_lists(
+        params.scenario.treated, params.scenario.buffer, tuple(params.ports)
+    )
+    return Comparison(
+        scenario=scenario,
+        counterfactual=counterfactual,
+        groups=groups,
+        policy_start=start,
+        by_port=displacement_by_port(scenario, counterfactual, groups, start),
+        summary=displacement_summary(scenario, counterfactual, groups, start),
+    )
+
+
+def comparison_metadata(comparison: Comparison) -> dict[str, Any]:
+    """What metadata.json records about a comparison."""
+    g = comparison.groups
+    return {
+        "policy_start": comparison.policy_start.isoformat(),
+        "treated": list(g.treated),
+        "buffer": list(g.buffer),
+        "control": list(g.control),
+        "counterfactual": "same configuration without scenario.schedule, same seeds",
+    }
 
 
 def config_hash(params: Params) -> str:

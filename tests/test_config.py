@@ -48,7 +48,9 @@ BAD_INPUTS = [
     ("run.period=year", "run.period", "month"),
     ("run.start_date=2023-02-30", "run.start_date", "YYYY-MM-DD"),
     ("run.scale=0", "run.scale", "(0, 1]"),
-    ("traffickers.port_shares.antwerp=0.9", "traffickers.port_shares", "sum to 1"),
+    ("traffickers.organisations.french.volume_share=0.5", "traffickers.organisations", "sum to 1"),
+    ("traffickers.learning.news_weight=2", "traffickers.learning.news_weight", "[0, 1]"),
+    ("traffickers.behaviour=clever", "traffickers.behaviour", "adaptive"),
 ]
 
 

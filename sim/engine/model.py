@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import simpy
 
+from sim.engine.choice import RouteCosts, RouteSpace
 from sim.engine.network import NetworkInputs
 from sim.engine.port import Port, PortCounters
 from sim.engine.queueing import ServiceStage
@@ -31,7 +32,7 @@ from sim.engine.rng import replication_seed, stream
 from sim.engine.shipments import Outcome, Shipment
 from sim.engine.trafficking import BEHAVIOURS, Organisation
 from sim.errors import ConservationError
-from sim.params import Params
+from sim.params import METHOD_KEYS, Params
 
 
 @dataclass
@@ -89,15 +90,48 @@ class RunRecord:
     wall_s: float = 0.0
 
 
+def route_space(params: Params, network: NetworkInputs) -> RouteSpace:
+    """All (origin, port, method) options open to the organisations."""
+    return RouteSpace(tuple(network.origins), tuple(params.ports), METHOD_KEYS)
+
+
+def route_costs(params: Params) -> RouteCosts:
+    """Prices and fixed costs of the options (``traffickers.economics``)."""
+    econ = params.traffickers.economics
+    return RouteCosts(
+        wholesale_eur_per_kg=econ.wholesale_eur_per_kg,
+        per_kg_cost_eur=econ.source_eur_per_kg + econ.logistics_eur_per_kg,
+        port_cost_eur_per_kg=np.array(
+            [econ.port_cost_eur_per_kg.get(p, 0.0) for p in params.ports]
+        ),
+        method_cost_eur=np.array([econ.method_cost_eur[m] for m in METHOD_KEYS]),
+        uses_insiders=np.array([params.security.methods[m].uses_insiders for m in METHOD_KEYS]),
+    )
+
+
 def build_organisations(
-    params: Params, network: NetworkInputs, replication: int
+    params: Params,
+    network: NetworkInputs,
+    replication: int,
+    insider_fees: Callable[[], np.ndarray],
 ) -> list[Organisation]:
     """Instantiate the organisations named by ``traffickers.behaviour`` (registry lookup)."""
     tp = params.traffickers
-    origin_shares = tp.origin_shares or {k: o.export_weight for k, o in network.origins.items()}
     factory = BEHAVIOURS[tp.behaviour]
-    rng = stream(params.run.seed, replication, "organisation.org_1")
-    return [factory("org_1", tp, origin_shares, tp.annual_volume_t, rng)]
+    space = route_space(params, network)
+    costs = route_costs(params)
+    return [
+        factory(
+            name,
+            org,
+            tp,
+            space,
+            costs,
+            insider_fees,
+            stream(params.run.seed, replication, f"organisation.{name}"),
+        )
+        for name, org in tp.organisations.items()
+    ]
 
 
 class PortSystem:
@@ -115,6 +149,11 @@ class PortSystem:
         def streams(name: str) -> np.random.Generator:
             return stream(seed, replication, name)
 
+        day0 = params.start - dt.timedelta(days=params.run.warmup_days)
+
+        def year_at(t_h: float) -> int:
+            return (day0 + dt.timedelta(hours=t_h)).year
+
         self.ports = {
             key: Port(
                 self.env,
@@ -126,12 +165,17 @@ class PortSystem:
                 self.window_h,
                 streams,
                 self._notify,
+                year_at,
             )
             for key, levers in params.ports.items()
         }
         self.organisations = {
-            org.name: org for org in build_organisations(params, network, replication)
+            org.name: org
+            for org in build_organisations(params, network, replication, self._insider_fees)
         }
+        self._learners = [org for org in self.organisations.values() if org.learns]
+        self._news_delay_h = params.traffickers.learning.news_delay_days * 24.0
+        self._news_weight = params.traffickers.learning.news_weight
         self.shipments: list[Shipment] = []
         self._luck = {name: streams(f"luck.{name}") for name in self.organisations}
         self._monitor_h = np.arange(w0, self.window_h[1], params.run.monitor_interval_h)
@@ -205,13 +249,21 @@ class PortSystem:
                 self._waiting[key][i] = port.scan.waiting(t)
                 self._busy[key][i] = port.scan.busy(t)
 
+    def _insider_fees(self) -> np.ndarray:
+        """Current insiders' share of the value at each port (the going rate organisations pay)."""
+        return np.array([port.levers.insider_fee_share for port in self.ports.values()])
+
     def _notify(self, shipment: Shipment) -> None:
-        """Tell the shipment's organisation its outcome when it happens (if it learns)."""
-        org = self.organisations[shipment.organisation]
-        if not getattr(org, "learns", False):
-            return
-        event = self.env.timeout(max(0.0, shipment.outcome_h - self.env.now))
-        event.callbacks.append(lambda _event: org.observe(shipment))
+        """An outcome is known: its organisation learns it when it happens, others after a delay."""
+        env = self.env
+        for org in self._learners:
+            own = org.name == shipment.organisation
+            at = shipment.outcome_h + (0.0 if own else self._news_delay_h)
+            weight = 1.0 if own else self._news_weight
+            if weight <= 0.0:
+                continue
+            event = env.timeout(max(0.0, at - env.now))
+            event.callbacks.append(lambda _event, o=org, w=weight: o.observe(shipment, w, env.now))
 
     # ------------------------------------------------------------------ run
 

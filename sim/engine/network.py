@@ -11,13 +11,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PortInputs:
-    """A European port: identity and legitimate import volume."""
+    """A European port: identity and legitimate import volume by calendar year."""
 
     key: str
     locode: str
     range: str  # "north" or "mediterranean"
-    import_containers_per_year: float
+    import_containers_by_year: dict[int, float]
     latam_share: float
+
+    def import_containers(self, year: int) -> float:
+        """Import containers a year; years outside the data take the nearest year with data."""
+        years = sorted(self.import_containers_by_year)
+        return self.import_containers_by_year[min(max(year, years[0]), years[-1])]
 
 
 @dataclass(frozen=True)

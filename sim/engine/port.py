@@ -12,7 +12,8 @@ Modelling assumptions (values and sources in ``configs/``):
 
 * vessel calls at a port form a Poisson process per service type (``latam``: calls from Latin
   American origins; ``other``: the rest of the world), with a Poisson number of discharged
-  containers per call; the annual number matches the port's import containers from ``seeds/``;
+  containers per call; the annual number matches the port's import containers of the current
+  calendar year from ``seeds/`` (the rate is taken when each gap is drawn);
 * a call discharges at ``traffic.discharge_moves_per_h``; each container becomes available for a
   scan at a uniform time in that window;
 * insiders act first: a contaminated container whose method uses insiders (rip-on/rip-off) is
@@ -68,6 +69,7 @@ class Port:
         window_h: tuple[float, float],
         streams: Callable[[str], np.random.Generator],
         notify: Callable[[Shipment], None],
+        year_at: Callable[[float], int],
     ) -> None:
         self.env = env
         self.key = inputs.key
@@ -78,6 +80,7 @@ class Port:
         self.scale = scale
         self.window_h = window_h
         self._notify = notify
+        self._year_at = year_at
         self._selection_rng = {kind: streams(f"selection.{self.key}.{kind}") for kind in CALL_KINDS}
         self._contaminated_rng = streams(f"contaminated.{self.key}")
         self.counters = PortCounters()
@@ -145,12 +148,13 @@ class Port:
             if kind == "latam"
             else self.traffic.containers_per_call_other
         )
-        calls_per_h = self.inputs.import_containers_per_year * share / mean_size / HOURS_PER_YEAR
-        if calls_per_h <= 0:
+        if share <= 0:
             return
-        mean_gap_h = 1.0 / calls_per_h
         env = self.env
         while True:
+            # the call rate follows the calendar year's volume (seeds/throughput.csv)
+            per_year = self.inputs.import_containers(self._year_at(env.now))
+            mean_gap_h = mean_size * HOURS_PER_YEAR / (per_year * share)
             yield env.timeout(rng.exponential(mean_gap_h))
             n = int(rng.poisson(mean_size * self.scale))
             self.discharge(kind, n, n / self.scale / self.traffic.discharge_moves_per_h)

@@ -1,13 +1,12 @@
 """Model inputs derived from the evidence tables: the one documented place where ``seeds/`` becomes
 numbers the engine uses.
 
-* **Import containers per year** at a port = used TEU of the throughput year
-  (``seeds/throughput.csv``)
+* **Import containers per year** at a port = used TEU of that year (``seeds/throughput.csv``)
   × ``import_containers_per_teu`` (``seeds/conversions.csv``): TEU ÷ 1.65 TEU per box (Rotterdam:
   ~8.5 M boxes for 14.5–15.3 M TEU) × 0.477 inbound share of boxes (Antwerp 2017: 3.1 M of 6.5 M
   boxes inbound). All discharged boxes count, transshipment included: the scanners see them all.
-  The throughput year is ``traffic.throughput_year`` or, by default, the calendar year of
-  ``run.start_date`` (clamped to 2021–2024, the years with data).
+  By default each simulated calendar year uses its own year's volumes (years outside 2021–2024
+  take the nearest year); ``traffic.throughput_year`` pins every year to one year's volumes.
 * **Latin-American share** of a port's import containers: ``seeds/ports.csv`` (Antwerp derived
   from ~330,000 South-American boxes a year; other ports are stated assumptions).
 * **Transit times** origin → port range and the **default origin split** of cocaine shipments:
@@ -16,15 +15,14 @@ numbers the engine uses.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 from sim.engine.network import NetworkInputs, OriginInputs, PortInputs
 from sim.errors import ConfigError
 from sim.evidence.tables import Evidence, conversion, load_evidence, used_throughput_teu
-from sim.params import Params, check_origin_shares
+from sim.params import Params, check_origins
 
-YEARS_WITH_THROUGHPUT = (2021, 2024)
+YEARS = (2021, 2024)  # years with throughput data
 
 
 @lru_cache(maxsize=1)
@@ -43,14 +41,6 @@ def known_origins() -> tuple[str, ...]:
     return tuple(evidence().origin_ports["origin"])
 
 
-def throughput_year(params: Params) -> int:
-    """The year whose TEU set the legitimate volumes (see module docstring)."""
-    if params.traffic.throughput_year is not None:
-        return params.traffic.throughput_year
-    year = dt.date.fromisoformat(params.run.start_date).year
-    return min(max(year, YEARS_WITH_THROUGHPUT[0]), YEARS_WITH_THROUGHPUT[1])
-
-
 def import_containers_per_year(ev: Evidence, year: int) -> dict[str, float]:
     """Import (discharged) containers a year per port: TEU × import containers per TEU."""
     per_teu = conversion(ev, "import_containers_per_teu")
@@ -60,8 +50,10 @@ def import_containers_per_year(ev: Evidence, year: int) -> dict[str, float]:
 def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
     """Ports configured in ``params`` and all origins, with evidence-derived volumes and times."""
     ev = ev if ev is not None else evidence()
-    check_origin_shares(params, tuple(ev.origin_ports["origin"]))
-    containers = import_containers_per_year(ev, throughput_year(params))
+    check_origins(params, tuple(ev.origin_ports["origin"]))
+    pinned = params.traffic.throughput_year
+    years = [pinned] if pinned is not None else list(range(YEARS[0], YEARS[1] + 1))
+    by_year = {year: import_containers_per_year(ev, year) for year in years}
     rows = ev.ports.set_index("port")
     ports = {}
     for key in params.ports:
@@ -70,7 +62,7 @@ def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
             key=key,
             locode=str(row["locode"]),
             range=str(row["range"]),
-            import_containers_per_year=containers[key],
+            import_containers_by_year={year: by_year[year][key] for year in years},
             latam_share=float(row["latam_share"]),
         )
     origins = {
@@ -85,10 +77,11 @@ def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
         )
         for r in ev.origin_ports.itertuples()
     }
-    for port, share in params.traffickers.port_shares.items():
-        if share > 0 and ports[port].latam_share <= 0:
+    for key, port in ports.items():
+        if port.latam_share <= 0:
             raise ConfigError(
-                f"traffickers.port_shares.{port}",
-                "this port has no Latin-American vessel calls (seeds/ports.csv latam_share = 0)",
+                f"ports.{key}",
+                "no Latin-American vessel calls (seeds/ports.csv latam_share = 0): "
+                "shipments could never be discharged there",
             )
     return NetworkInputs(ports=ports, origins=origins)

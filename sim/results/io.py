@@ -7,11 +7,14 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from sim.results.tables import ResultTables
+
+if TYPE_CHECKING:
+    from sim.run import Comparison
 
 TABLE_FILES = ("replications", "ports", "timeseries", "shipments")
 
@@ -51,6 +54,19 @@ def write_json(data: dict[str, Any], path: Path) -> None:
     """Write a JSON document atomically."""
     text = json.dumps(data, indent=2, sort_keys=True, default=str)
     atomic_write(path, lambda tmp: tmp.write_text(text + "\n"))
+
+
+def write_comparison(comparison: Comparison, out_dir: Path) -> list[Path]:
+    """The counterfactual's tables (``counterfactual/``) and the displacement tables."""
+    paths = write_tables(comparison.counterfactual, out_dir / "counterfactual")
+    for name, frame in (
+        ("displacement", comparison.summary),
+        ("displacement_by_port", comparison.by_port),
+    ):
+        path = out_dir / f"{name}.csv"
+        atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
+        paths.append(path)
+    return paths
 
 
 def read_tables(run_dir: Path) -> ResultTables:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from sim.engine.queue_check import erlang_c_wait_h
 from sim.params import Params, ScanTimeDistribution
+from sim.results.displacement import summarise_displacement
 from sim.results.stats import mean_ci
 from sim.results.tables import ResultTables
+
+if TYPE_CHECKING:
+    from sim.run import Comparison
 
 
 def _pm(values: pd.Series, scale: float = 1.0, digits: int = 1) -> str:
@@ -68,8 +74,45 @@ def queue_check_summary(tables: ResultTables, params: Params) -> str:
     return "\n".join(lines)
 
 
+def displacement_text(comparison: Comparison) -> str:
+    """Displacement against the counterfactual, means and 95 % CI over replications."""
+    stats = summarise_displacement(comparison.summary)
+    g = comparison.groups
+
+    def pm(name: str, scale: float = 1.0, digits: int = 1, unit: str = "") -> str:
+        mean, low, high = (v / scale for v in stats[name])
+        if math.isnan(mean):
+            return "n/a"
+        if low == high or math.isnan(low):
+            return f"{mean:.{digits}f}{unit}"
+        return f"{mean:.{digits}f}{unit} (95 % CI {low:.{digits}f} to {high:.{digits}f})"
+
+    by_port = comparison.by_port.groupby("port")["change_kg"].mean().sort_values() / 1000
+    moves = ", ".join(f"{p} {v:+.1f} t" for p, v in by_port.items() if abs(v) >= 0.05)
+    return "\n".join(
+        [
+            f"displacement vs counterfactual from {comparison.policy_start} "
+            f"(treated: {', '.join(g.treated)}; buffer: {', '.join(g.buffer) or '-'}):",
+            f"  change in kg shipped, treated: {pm('treated_change_kg', 1000, unit=' t')}",
+            f"  change at buffer ports: {pm('buffer_change_kg', 1000, unit=' t')}; "
+            f"at control ports: {pm('control_change_kg', 1000, unit=' t')}",
+            f"  displacement ratio (others' increase / treated decrease): "
+            f"{pm('displacement_ratio', digits=2)}",
+            f"  weighted displacement quotient, flows: {pm('wdq_attempted', digits=2)}; "
+            f"as seizure statistics show it: {pm('wdq_seized', digits=2)}",
+            f"  time to 50 % of the shift: {pm('shift_t50_days', digits=0, unit=' days')}",
+            f"  change in kg delivered to the market: {pm('delivered_change_kg', 1000, unit=' t')}",
+            f"  by port: {moves}",
+        ]
+    )
+
+
 def summary_text(
-    tables: ResultTables, params: Params, out_dir: Path, queue_check: bool = False
+    tables: ResultTables,
+    params: Params,
+    out_dir: Path,
+    queue_check: bool = False,
+    comparison: Comparison | None = None,
 ) -> str:
     """Everything the command line prints at the end of a run."""
     n = params.run.replications
@@ -78,5 +121,7 @@ def summary_text(
         f"{params.run.horizon_days} days from {params.run.start_date}, scale {params.run.scale:g}"
     )
     body = queue_check_summary(tables, params) if queue_check else network_summary(tables)
+    if comparison is not None:
+        body = f"{body}\n{displacement_text(comparison)}"
     note = "(mean over replications; ± is the 95 % confidence half-width)"
     return f"{head}\n{body}\n{note}\nresults: {out_dir}"

@@ -14,8 +14,16 @@ from sim.engine.port import Port
 from sim.engine.rng import stream
 from sim.errors import ConservationError
 
-# a quarter at full scale: queues as at full load, fast enough for unit tests
-FULL_QUARTER = ("run.horizon_days=90", "run.warmup_days=20", "run.replications=2", "run.seed=5")
+# A quarter at full scale: queues as at full load, fast enough for unit tests. Static
+# organisations keep routes fixed, so a test of a port mechanism sees that mechanism alone
+# (adaptive re-routing is tested in tests/engine/test_adaptation.py).
+FULL_QUARTER = (
+    "run.horizon_days=90",
+    "run.warmup_days=20",
+    "run.replications=2",
+    "run.seed=5",
+    "traffickers=static",
+)
 
 
 def test_kg_and_shipments_are_conserved_exactly(smoke_tables):
@@ -75,13 +83,17 @@ def test_conservation_check_catches_a_lost_container():
 
 
 def test_little_law_holds_on_the_scanner_queues_of_the_full_model():
-    """L (sampled every half hour) ≈ λ W at every port where a queue forms."""
+    """L (sampled every half hour) ≈ λ W at every port where a queue forms.
+
+    Tolerance: 5 % plus 0.1 container — customers straddling the window edges and the
+    autocorrelation of half-hourly samples give an absolute error of order 0.1 at short queues.
+    """
     tables = run_tables(*FULL_QUARTER, "run.monitor_interval_h=0.5")
     ports = tables.ports
     busy = ports[ports["scan_queue_mean"] > 0.5]
     assert len(busy) >= 6
     lam_w = busy["containers_selected"] / (90 * 24.0) * busy["scan_wait_mean_h"]
-    np.testing.assert_allclose(busy["scan_queue_mean"], lam_w, rtol=0.06)
+    np.testing.assert_allclose(busy["scan_queue_mean"], lam_w, rtol=0.05, atol=0.1)
 
 
 def test_selected_share_of_each_risk_group_is_binomial():
@@ -100,6 +112,7 @@ def test_selected_share_of_each_risk_group_is_binomial():
         (0.0, 1e9),
         lambda name: stream(1, 0, name),
         lambda shipment: None,
+        lambda t_h: 2023,
     )
     n = 400_000
     for kind, rate in (("latam", port.rates.latam), ("other", port.rates.other)):

@@ -1,4 +1,4 @@
-"""Static organisations draw loads and choices as configured."""
+"""Organisations: shipping rate, loads, pressure, network growth, static vs adaptive paths."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ import math
 
 import numpy as np
 import pytest
+from conftest import setup
 
-from sim.engine.trafficking import StaticOrganisation, mean_capped_lognormal
-from sim.params import TraffickerParams
+from sim.engine.model import route_costs, route_space
+from sim.engine.shipments import Outcome, Shipment
+from sim.engine.trafficking import (
+    AdaptiveOrganisation,
+    StaticOrganisation,
+    mean_capped_lognormal,
+)
 
 
 def test_capped_lognormal_mean_matches_monte_carlo():
@@ -21,33 +27,75 @@ def test_capped_lognormal_without_effective_cap_is_the_lognormal_mean():
     assert mean_capped_lognormal(100.0, 0.5, 1e12) == pytest.approx(100.0 * math.exp(0.125))
 
 
-def make_org(volume_t=1000.0, seed=3):
-    params = TraffickerParams(
-        annual_volume_t=volume_t,
-        port_shares={"antwerp": 0.7, "rotterdam": 0.3},
-        method_shares={"rip_on_rip_off": 0.5, "cover_load": 0.5},
-    )
-    return StaticOrganisation(
-        "o", params, {"guayaquil": 0.6, "santos": 0.4}, volume_t, np.random.default_rng(seed)
-    )
+def make(cls, *overrides, name="benelux_banana", seed=3):
+    params, network = setup(*overrides)
+    tp = params.traffickers
+    fees = np.full(len(params.ports), 0.1)
+    return cls(
+        name,
+        tp.organisations[name],
+        tp,
+        route_space(params, network),
+        route_costs(params),
+        lambda: fees,
+        np.random.default_rng(seed),
+    ), params
 
 
-def test_static_choices_follow_the_shares_within_a_binomial_interval():
-    org = make_org()
-    n = 20_000
-    ports = [org.plan(0.0)[0].port for _ in range(n)]
-    share = ports.count("antwerp") / n
-    sd = math.sqrt(0.7 * 0.3 / n)
-    assert abs(share - 0.7) < 4 * sd
-
-
-def test_static_shipping_rate_delivers_the_annual_volume_in_expectation():
-    org = make_org(volume_t=1000.0)
+def test_shipping_rate_delivers_the_organisations_annual_volume():
+    org, params = make(StaticOrganisation)
     gaps = np.array([org.next_departure_in_h() for _ in range(20_000)])
     loads = np.array([org.plan(0.0)[0].load_kg for _ in range(20_000)])
-    kg_per_year = loads.mean() * 8760.0 / gaps.mean()
-    assert kg_per_year == pytest.approx(1_000_000.0, rel=0.05)
+    share = params.traffickers.organisations["benelux_banana"].volume_share
+    target = params.traffickers.annual_volume_t * 1000 * share
+    assert loads.mean() * 8760.0 / gaps.mean() == pytest.approx(target, rel=0.05)
 
 
-def test_zero_volume_means_no_shipments():
-    assert math.isinf(make_org(volume_t=0.0).next_departure_in_h())
+def test_static_keeps_to_its_network_by_switching_costs():
+    org, _ = make(StaticOrganisation)
+    ports = [org.plan(0.0)[0].port for _ in range(5000)]
+    inside = {"antwerp", "rotterdam", "vlissingen", "zeebrugge"}
+    assert sum(p in inside for p in ports) / len(ports) > 0.9
+
+
+def shipment(org_name, port="antwerp", method="cover_load", outcome=Outcome.delivered):
+    s = Shipment(0, org_name, "guayaquil", port, method, 100.0, 0.0, 0.5, 0.5, 0.5, 0.5, 0.5)
+    s.resolve(outcome, s.stage, 1.0)
+    return s
+
+
+def test_losses_create_pressure_that_splits_loads():
+    org, params = make(AdaptiveOrganisation)
+    assert org.pressure(0.0) == 0.0
+    for i in range(40):
+        org.observe(shipment("benelux_banana", outcome=Outcome.seized_port), 1.0, float(i))
+    pressure = org.pressure(40.0)
+    assert pressure > 0.5
+    assert org.typical_load_kg(pressure) < 0.5 * params.traffickers.load_median_kg
+
+
+def test_other_organisations_outcomes_update_beliefs_but_not_pressure():
+    org, _ = make(AdaptiveOrganisation)
+    before = org.beliefs.port_risk(0.0).copy()
+    for i in range(40):
+        org.observe(shipment("iberian", outcome=Outcome.seized_port), 0.3, float(i))
+    assert org.pressure(40.0) == 0.0
+    assert org.beliefs.port_risk(40.0)[0, 1] > before[0, 1]  # antwerp, cover_load
+
+
+def test_deliveries_establish_a_new_port():
+    org, params = make(AdaptiveOrganisation)
+    hamburg = list(params.ports).index("hamburg")
+    assert not org.port_established[hamburg]
+    for i in range(params.traffickers.economics.establish_after):
+        org.observe(shipment("benelux_banana", port="hamburg"), 1.0, float(i))
+    assert org.port_established[hamburg]
+
+
+def test_static_and_frozen_adaptive_draw_the_same_plans():
+    static, _ = make(StaticOrganisation, seed=9)
+    frozen, _ = make(AdaptiveOrganisation, "traffickers.learning.enabled=false", seed=9)
+    for t in range(200):
+        assert static.next_departure_in_h() == frozen.next_departure_in_h()
+        frozen.observe(shipment("benelux_banana", outcome=Outcome.seized_port), 1.0, float(t))
+        assert static.plan(float(t)) == frozen.plan(float(t))

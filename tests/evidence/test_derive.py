@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import setup
 
-from sim.evidence.derive import evidence, import_containers_per_year, throughput_year
+from sim.evidence.derive import evidence, import_containers_per_year
 from sim.evidence.tables import conversion, used_throughput_teu
 
 
@@ -21,21 +21,19 @@ def test_import_containers_are_teu_times_the_conversion():
     assert 15e6 < sum(containers.values()) < 19e6
 
 
-@pytest.mark.parametrize(
-    ("start", "year_override", "expected"),
-    [
-        ("2023-01-01", None, 2023),
-        ("2019-06-01", None, 2021),
-        ("2026-01-01", None, 2024),
-        ("2023-01-01", 2022, 2022),
-    ],
-)
-def test_throughput_year_follows_the_start_date_within_the_data(start, year_override, expected):
-    overrides = [f"run.start_date={start}"]
-    if year_override is not None:
-        overrides.append(f"traffic.throughput_year={year_override}")
-    params, _ = setup(*overrides)
-    assert throughput_year(params) == expected
+def test_volumes_follow_the_calendar_year_unless_pinned():
+    _, network = setup()
+    antwerp = network.ports["antwerp"]
+    ev = evidence()
+    assert antwerp.import_containers(2024) == pytest.approx(
+        import_containers_per_year(ev, 2024)["antwerp"]
+    )
+    assert antwerp.import_containers(2024) > antwerp.import_containers(2023)  # +8 % TEU in 2024
+    assert antwerp.import_containers(2019) == antwerp.import_containers(2021)  # nearest year
+    assert antwerp.import_containers(2030) == antwerp.import_containers(2024)
+    _, pinned = setup("traffic.throughput_year=2022")
+    port = pinned.ports["antwerp"]
+    assert port.import_containers(2024) == port.import_containers(2022)
 
 
 def test_network_carries_locodes_ranges_and_transit_times():

@@ -1,0 +1,108 @@
+"""Adaptive organisations: emergent displacement, and the limits that pin the behaviour down."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import pandas as pd
+from conftest import run_tables, setup
+
+from sim.params import PORT_KEYS
+from sim.run import run_comparison
+
+# Small but long enough to learn: half a year of warm-up, policy after half a year of window.
+ADAPT = (
+    "run.scale=0.05",
+    "run.warmup_days=180",
+    "run.horizon_days=540",
+    "run.replications=2",
+    "run.seed=11",
+)
+POLICY = "2023-07-01"
+
+
+def schedule(ports: tuple[str, ...], rate: float) -> list[str]:
+    """Overrides raising the Latin-American selection rate of ``ports`` from POLICY on."""
+    return [
+        f"+scenario.schedule.{p}={{port: {p}, lever: latam_selection_rate, value: {rate}, "
+        f'start: "{POLICY}"}}'
+        for p in ports
+    ]
+
+
+@functools.lru_cache(maxsize=4)
+def comparison(ports: tuple[str, ...], rate: float = 0.6):
+    groups = ("scenario.counterfactual=true", f"scenario.treated=[{','.join(ports)}]")
+    params, network = setup(*ADAPT, *groups, *schedule(ports, rate))
+    return run_comparison(params, network)
+
+
+def test_learning_switched_off_reproduces_static_exactly():
+    static = run_tables(*ADAPT, "traffickers=static")
+    frozen = run_tables(*ADAPT, "traffickers.learning.enabled=false")
+    for name in ("ports", "timeseries", "shipments"):
+        pd.testing.assert_frame_equal(getattr(static, name), getattr(frozen, name))
+    pd.testing.assert_frame_equal(
+        static.replications.drop(columns="wall_time_s"),
+        frozen.replications.drop(columns="wall_time_s"),
+    )
+
+
+def test_learning_changes_the_routes():
+    """The same seed with learning on gives different routes: the test above is not vacuous."""
+    static = run_tables(*ADAPT, "traffickers=static").shipments
+    adaptive = run_tables(*ADAPT).shipments
+    assert not static["port"].equals(adaptive["port"])
+
+
+def test_rationality_zero_chooses_uniformly():
+    """λ = 0: every (origin, port, method) equally likely, whatever the costs and risks."""
+    ship = run_tables(*ADAPT, "traffickers.rationality=0").shipments
+    n = len(ship)
+    assert n > 3000
+    for column, k in (("port", len(PORT_KEYS)), ("method", 4), ("origin", 10)):
+        counts = ship[column].value_counts()
+        assert len(counts) == k
+        p = 1 / k
+        sd = math.sqrt(n * p * (1 - p))
+        assert (abs(counts - n * p) < 4.5 * sd).all(), counts.to_dict()
+
+
+def test_scanning_up_at_one_port_moves_its_flow_to_the_others():
+    """Antwerp selects 60 % of Latin-American boxes: its kg fall, the others' rise, the total
+    stays (organisations keep their target volume)."""
+    s = comparison(("antwerp",)).summary
+    assert (s["treated_change_kg"] < 0).all()
+    others = s["buffer_change_kg"] + s["control_change_kg"]
+    assert (others > 0).all()
+    assert (s["total_change_kg"].abs() < 0.15 * s["treated_change_kg"].abs()).all()
+    assert s["displacement_ratio"].between(0.85, 1.15).all()
+
+
+def test_scanning_up_everywhere_displaces_less_than_at_one_port():
+    """When every port tightens alike, little flow leaves Antwerp for the others."""
+    alone = comparison(("antwerp",)).by_port
+    everywhere = comparison(PORT_KEYS).by_port
+    moved_alone = -alone.query("port == 'antwerp'")["change_kg"].mean()
+    moved_all = -everywhere.query("port == 'antwerp'")["change_kg"].mean()
+    assert moved_alone > 0
+    assert moved_all < 0.5 * moved_alone, (moved_alone, moved_all)
+
+
+def test_displacement_needs_no_script_static_organisations_do_not_move():
+    """With static organisations the same policy moves no kg: displacement emerges from learning."""
+    groups = ("scenario.counterfactual=true", "scenario.treated=[antwerp]", "traffickers=static")
+    params, network = setup(*ADAPT, *groups, *schedule(("antwerp",), 0.6))
+    s = run_comparison(params, network).summary
+    assert (
+        s["treated_change_kg"].abs()
+        < 0.05 * comparison(("antwerp",)).summary["treated_change_kg"].abs()
+    ).all()
+
+
+def test_adaptive_runs_conserve_kilograms_exactly():
+    reps = run_tables(*ADAPT).replications
+    assert (
+        reps["kg_attempted"] == reps["kg_seized"] + reps["kg_delivered"] + reps["kg_in_transit"]
+    ).all()
