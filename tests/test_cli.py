@@ -26,9 +26,10 @@ def test_small_run_writes_every_output_file(tmp_path):
     out = tmp_path / "run"
     done = portsim(tmp_path, "run=smoke", f"hydra.run.dir={out}")
     assert done.returncode == 0, done.stderr
-    for table in schema.TABLES:
+    for table in schema.RUN_TABLES:
         frame = pd.read_csv(out / f"{table}.csv")
         assert list(frame.columns) == schema.columns(table)
+    assert not (out / "displacement.csv").exists()
     assert len(pd.read_csv(out / "replications.csv")) == 2
     assert len(pd.read_csv(out / "ports.csv")) == 2 * 12
     meta = json.loads((out / "metadata.json").read_text())
@@ -38,6 +39,34 @@ def test_small_run_writes_every_output_file(tmp_path):
     assert len(figures) >= 3
     assert f"results: {out}" in done.stdout
     assert "antwerp" in done.stdout
+
+
+def test_policy_scenario_writes_its_counterfactual_and_displacement(tmp_path):
+    out = tmp_path / "surge"
+    done = portsim(
+        tmp_path,
+        "scenario=antwerp_surge",
+        "run.scale=0.05",
+        "run.replications=2",
+        "run.warmup_days=120",
+        "run.horizon_days=540",
+        f"hydra.run.dir={out}",
+    )
+    assert done.returncode == 0, done.stderr
+    for table in ("displacement", "displacement_by_port"):
+        assert list(pd.read_csv(out / f"{table}.csv").columns) == schema.columns(table)
+    for table in schema.RUN_TABLES:
+        cf = pd.read_csv(out / "counterfactual" / f"{table}.csv")
+        assert list(cf.columns) == schema.columns(table)
+    assert (
+        pd.read_csv(out / "counterfactual/replications.csv")["scenario"]
+        == "antwerp_surge_counterfactual"
+    ).all()
+    for figure in ("displacement_by_port", "treated_share_over_time"):
+        assert (out / "figures" / f"{figure}.png").is_file()
+    assert "displacement ratio" in done.stdout and "time to 50 %" in done.stdout
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["displacement"]["treated"] == ["antwerp"]
 
 
 def test_queue_check_run_prints_theory(tmp_path):

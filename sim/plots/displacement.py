@@ -165,6 +165,32 @@ def _draw_share(
         ax.fill_between(dates, stats["lower"], stats["upper"], color=color, alpha=0.15, lw=0)
 
 
+def _paired_difference(
+    scenario: ResultTables, counterfactual: ResultTables, ports: tuple[str, ...]
+) -> pd.DataFrame:
+    """Per (replication, period): scenario share − counterfactual share of ``ports`` (points)."""
+    keys = ["replication", "period"]
+    a = share_by_period(scenario, ports).set_index(keys)["share"]
+    b = share_by_period(counterfactual, ports).set_index(keys)["share"]
+    return (a - b).rename("share").reset_index()
+
+
+def _policy_line(ax: Axes, start: pd.Timestamp, label: bool) -> None:
+    ax.axvline(start.to_datetime64(), color="0.15", linewidth=1.0, linestyle=":")
+    if label:
+        ax.annotate(
+            f"policy from {start.date().isoformat()}",
+            xy=(start.to_datetime64(), 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(4, -4),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=8,
+            color="0.15",
+        )
+
+
 def treated_share_over_time_figure(
     scenario: ResultTables,
     counterfactual: ResultTables,
@@ -185,14 +211,17 @@ def treated_share_over_time_figure(
     Returns
     -------
     matplotlib.figure.Figure
-        Scenario solid, counterfactual dashed; mean over replications with a shaded 95 % band.
-        Lines are labelled ``"<group> ports — scenario"`` and
-        ``"<group> ports — counterfactual"``.
+        Top panel: scenario solid, counterfactual dashed; mean over replications with a shaded
+        95 % band (clipped to 0–100 %). Lines are labelled ``"<group> ports — scenario"`` and
+        ``"<group> ports — counterfactual"``. Bottom panel: the paired difference scenario −
+        counterfactual per replication (percentage points) with its 95 % band: the two runs
+        share their random streams, so this difference is the policy's effect and its interval
+        is much narrower than those of the two shares.
     """
     n = int(scenario.timeseries["replication"].nunique())
     with_ci = n > 1
-    fig = _new_figure(10, 5.5)
-    ax = fig.add_subplot()
+    fig = _new_figure(10, 7.5)
+    ax, diff_ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     runs = ((scenario, False, "scenario"), (counterfactual, True, "counterfactual"))
     for name in ("treated", "buffer"):
         ports = getattr(groups, name)
@@ -203,23 +232,25 @@ def treated_share_over_time_figure(
             _draw_share(
                 ax, share_by_period(tables, ports), GROUP_COLORS[name], label, dashed, with_ci
             )
+        _draw_share(
+            diff_ax,
+            _paired_difference(scenario, counterfactual, ports),
+            GROUP_COLORS[name],
+            f"{name} ports",
+            False,
+            with_ci,
+        )
     start = pd.Timestamp(policy_start)
-    ax.axvline(start.to_datetime64(), color="0.15", linewidth=1.0, linestyle=":")
-    ax.annotate(
-        f"policy from {start.date().isoformat()}",
-        xy=(start.to_datetime64(), 1.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(4, -4),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=8,
-        color="0.15",
-    )
-    _date_axis(ax, pd.to_datetime(scenario.timeseries["period_start"]))
-    ax.set_xlabel("period of departure from the origin (date)")
+    _policy_line(ax, start, label=True)
+    _policy_line(diff_ax, start, label=False)
+    diff_ax.axhline(0.0, color="0.3", linewidth=0.8)
+    _date_axis(diff_ax, pd.to_datetime(scenario.timeseries["period_start"]))
+    diff_ax.set_xlabel("period of departure from the origin (date)")
+    diff_ax.set_ylabel("scenario − counterfactual\n(percentage points)")
+    diff_ax.grid(alpha=0.3)
+    diff_ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_ylabel("share of cocaine shipped (% of all ports)")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, 100)
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sim.results.schema import RUN_TABLES
 from sim.results.tables import ResultTables
 
 if TYPE_CHECKING:
     from sim.run import Comparison
-
-TABLE_FILES = ("replications", "ports", "timeseries", "shipments")
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -71,8 +70,8 @@ def write_comparison(comparison: Comparison, out_dir: Path) -> list[Path]:
 
 def read_tables(run_dir: Path) -> ResultTables:
     """Read the tables of a run directory back (plots and comparisons never rerun the model)."""
-    missing = [n for n in TABLE_FILES if not (run_dir / f"{n}.csv").is_file()]
+    missing = [n for n in RUN_TABLES if not (run_dir / f"{n}.csv").is_file()]
     if missing:
         raise FileNotFoundError(f"{run_dir}: missing {', '.join(m + '.csv' for m in missing)}")
-    frames = {n: pd.read_csv(run_dir / f"{n}.csv") for n in TABLE_FILES}
+    frames = {n: pd.read_csv(run_dir / f"{n}.csv") for n in RUN_TABLES}
     return ResultTables(**frames)

@@ -103,12 +103,52 @@ SHIPMENTS: list[Column] = [
     ("outcome_day", "d", "time of the outcome, days since run.start_date (empty if in transit)"),
 ]
 
+DISPLACEMENT: list[Column] = [
+    ("replication", "-", "replication index (scenario and counterfactual share its streams)"),
+    ("treated_change_kg", "kg", "change in kg shipped to the treated ports after the policy date"),
+    ("buffer_change_kg", "kg", "same, buffer ports"),
+    ("control_change_kg", "kg", "same, control ports (all others)"),
+    ("total_change_kg", "kg", "same, all ports (~0: organisations keep their target volume)"),
+    ("displacement_ratio", "ratio", "(buffer + control change) / treated decrease; 1 = all moved"),
+    ("wdq_attempted", "ratio", "weighted displacement quotient (Bowers & Johnson 2003), flows"),
+    ("wdq_seized", "ratio", "the same computed on seizures, as official statistics would show it"),
+    (
+        "shift_t50_days",
+        "d",
+        "days from the policy date until half the final shift of the treated "
+        "ports' share of the flow is reached",
+    ),
+    ("delivered_change_kg", "kg", "change in kg delivered to the market after the policy date"),
+]
+
+DISPLACEMENT_BY_PORT: list[Column] = [
+    ("replication", "-", "replication index"),
+    ("port", "-", "port key"),
+    ("group", "-", "treated, buffer or control"),
+    ("kg_attempted_after", "kg", "kg shipped to the port after the policy date (scenario)"),
+    ("kg_attempted_after_counterfactual", "kg", "same, counterfactual"),
+    ("change_kg", "kg", "scenario minus counterfactual"),
+    ("change_share", "share", "change_kg / counterfactual value"),
+    ("kg_seized_after", "kg", "kg seized at the port after the policy date (scenario)"),
+    ("kg_seized_after_counterfactual", "kg", "same, counterfactual"),
+    ("kg_delivered_after", "kg", "kg delivered through the port after the policy date"),
+    ("kg_delivered_after_counterfactual", "kg", "same, counterfactual"),
+]
+
 TABLES: dict[str, list[Column]] = {
     "replications": REPLICATIONS,
     "ports": PORTS,
     "timeseries": TIMESERIES,
     "shipments": SHIPMENTS,
+    "displacement": DISPLACEMENT,
+    "displacement_by_port": DISPLACEMENT_BY_PORT,
 }
+"""Every table a run can write; the last two only for scenarios with a counterfactual, which
+also write the counterfactual's four tables under ``counterfactual/``."""
+
+
+RUN_TABLES = ("replications", "ports", "timeseries", "shipments")
+"""The tables every run writes."""
 
 
 def columns(table: str) -> list[str]:

@@ -147,7 +147,17 @@ def test_share_figure(pair: tuple[ResultTables, ResultTables]) -> None:
     assert fig.get_suptitle()
     ax = fig.axes[0]
     assert ax.get_ylabel().endswith("%)") or "(%" in ax.get_ylabel()
-    assert "(date)" in ax.get_xlabel()
+    diff_ax = fig.axes[1]
+    assert "(date)" in diff_ax.get_xlabel()
+    assert "percentage points" in diff_ax.get_ylabel()
+    # the bottom panel is the paired difference: mean of differences = difference of means
+    diff = {line.get_label(): line for line in diff_ax.lines}["treated ports"].get_ydata()
+    top = {line.get_label(): line for line in ax.lines}
+    expected = (
+        top["treated ports — scenario"].get_ydata()
+        - top["treated ports — counterfactual"].get_ydata()
+    )
+    assert diff == pytest.approx(expected)
     lines = {line.get_label(): line for line in ax.lines}
     assert [label for label in lines if not label.startswith("_")] == [
         "treated ports — scenario",
