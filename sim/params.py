@@ -71,6 +71,13 @@ class Behaviour(Enum):
     static = "static"
 
 
+class Relocation(Enum):
+    """How the Benelux agency moves its mobile scanners."""
+
+    rotate = "rotate"  # each scanner moves to the next port on a fixed cycle
+    follow_seizures = "follow_seizures"  # toward the ports with the most recent seizures
+
+
 class Period(Enum):
     """Length of one row of ``timeseries.csv``."""
 
@@ -198,6 +205,109 @@ class TraffickerParams:
 
 
 @dataclass
+class AllianceParams:
+    """European Ports Alliance: common minimum standards and shared intelligence among members."""
+
+    enabled: bool = False
+    start: str = "2024-01-01"
+    members: List[str] = field(default_factory=list)  # noqa: UP006
+    min_selection_rate: float = 0.0
+    min_scanners_per_million: float = 0.0
+    min_hold_cap_h: float = 0.0
+    intelligence_gain: float = 0.0
+    intelligence_days: float = 90.0
+    match: List[str] = field(default_factory=lambda: ["origin", "method"])  # noqa: UP006
+
+
+@dataclass
+class LiaisonParams:
+    """Customs liaison officers at origin ports: pre-departure checks."""
+
+    enabled: bool = False
+    start: str = "2024-01-01"
+    origins: List[str] = field(default_factory=list)  # noqa: UP006
+    teams_per_origin: int = 2
+    check_time_h: float = 3.0
+    selection_rate: float = 0.02
+    targeting_quality: float = 0.2
+    detection: float = 0.7
+    max_hold_h: float = 48.0
+    eu_bound_containers_per_year: Dict[str, float] = field(default_factory=dict)  # noqa: UP006
+
+
+@dataclass
+class DataSharingParams:
+    """Shipping lines share manifest data: better targeting at the same selection rate."""
+
+    enabled: bool = False
+    start: str = "2024-01-01"
+    ports: List[str] = field(default_factory=list)  # noqa: UP006
+    targeting_gain: float = 0.0
+    carrier_participation: float = 1.0
+
+
+@dataclass
+class BeneluxAgencyParams:
+    """Benelux anti-drug agency: a pool of mobile scanners and joint targeting.
+
+    A mobile scanner joins the scanner pool of the port where it stands and scans at that
+    port's cycle time (``scan_time_h``): the queue stays one FCFS pool of identical scanners.
+    """
+
+    enabled: bool = False
+    start: str = "2024-01-01"
+    ports: List[str] = field(  # noqa: UP006
+        default_factory=lambda: ["antwerp", "zeebrugge", "rotterdam", "vlissingen"]
+    )
+    mobile_scanners: int = 0
+    move_time_h: float = 8.0
+    relocation: Relocation = Relocation.follow_seizures
+    review_days: float = 14.0
+    seizure_window_days: float = 60.0
+    joint_targeting_gain: float = 0.0
+
+
+@dataclass
+class InsiderCrackdownParams:
+    """Measures against insiders (PIN-code security, vetting) at chosen ports."""
+
+    enabled: bool = False
+    start: str = "2024-01-01"
+    ports: List[str] = field(default_factory=list)  # noqa: UP006
+    extraction_reduction: float = 0.0
+    fee_increase: float = 0.0
+
+
+@dataclass
+class LeverParams:
+    """The policy levers of the public debate; each off unless a scenario switches it on."""
+
+    alliance: AllianceParams = field(default_factory=AllianceParams)
+    liaison: LiaisonParams = field(default_factory=LiaisonParams)
+    data_sharing: DataSharingParams = field(default_factory=DataSharingParams)
+    benelux_agency: BeneluxAgencyParams = field(default_factory=BeneluxAgencyParams)
+    insider_crackdown: InsiderCrackdownParams = field(default_factory=InsiderCrackdownParams)
+
+
+@dataclass
+class CostParams:
+    """Prices of the cost module (EUR); sources or assumptions in ``configs/config.yaml``."""
+
+    fixed_scanner_eur: float = 0.0
+    mobile_scanner_eur: float = 0.0
+    scanner_life_years: float = 10.0
+    scanner_operating_eur_per_year: float = 0.0
+    scan_eur: float = 0.0
+    inspection_eur: float = 0.0
+    delay_eur_per_container_h: float = 0.0
+    liaison_officer_eur_per_year: float = 0.0
+    data_sharing_eur_per_year: float = 0.0
+    alliance_intelligence_eur_per_year: float = 0.0
+    agency_move_eur: float = 0.0
+    insider_measures_eur_per_port_year: float = 0.0
+
+
+@dataclass
 class LeverChange:
     """A policy-schedule entry: from ``start`` (ISO date) on, ``ports.<port>.<lever> = value``."""
 
@@ -226,6 +336,7 @@ class ScenarioParams:
     policy_start: Optional[str] = None  # noqa: UP045
     treated: List[str] = field(default_factory=list)  # noqa: UP006
     buffer: List[str] = field(default_factory=list)  # noqa: UP006
+    factor: float = 1.0  # a multiplier a scenario file may use in its schedule (sweepable)
 
 
 @dataclass
@@ -262,6 +373,8 @@ class Params:
     traffic: TrafficParams = field(default_factory=TrafficParams)
     traffickers: TraffickerParams = field(default_factory=TraffickerParams)
     scenario: ScenarioParams = field(default_factory=ScenarioParams)
+    levers: LeverParams = field(default_factory=LeverParams)
+    costs: CostParams = field(default_factory=CostParams)
     queue_check: QueueCheckParams = field(default_factory=QueueCheckParams)
 
     @property
@@ -425,6 +538,8 @@ def validate(params: Params, known_ports: tuple[str, ...] = PORT_KEYS) -> Params
 
     _check_traffickers(params.traffickers, tuple(params.ports))
     _check_scenario_groups(params)
+    _check_levers(params.levers, tuple(params.ports))
+    _check_costs(params.costs)
 
     schedule = params.scenario.schedule
     for entry in list(schedule):
@@ -526,6 +641,77 @@ def _check_traffickers(tp: TraffickerParams, ports: tuple[str, ...]) -> None:
         )
 
 
+def _check_ports(key: str, ports: list[str], allowed: tuple[str, ...]) -> None:
+    for port in ports:
+        if port not in allowed:
+            raise ConfigError(key, f"unknown port {port!r}; allowed: {_fmt_allowed(allowed)}")
+
+
+def _check_levers(lv: LeverParams, ports: tuple[str, ...]) -> None:
+    """Ranges of the policy levers (origins are checked against the evidence in derive)."""
+    for name in ("alliance", "liaison", "data_sharing", "benelux_agency", "insider_crackdown"):
+        _check_date(f"levers.{name}.start", getattr(lv, name).start)
+    al = lv.alliance
+    _check_ports("levers.alliance.members", al.members, ports)
+    if al.enabled and len(al.members) < 2:
+        raise ConfigError("levers.alliance.members", "an alliance needs at least two ports")
+    _probability("levers.alliance.min_selection_rate", al.min_selection_rate)
+    for name in ("min_scanners_per_million", "min_hold_cap_h"):
+        if getattr(al, name) < 0:
+            raise ConfigError(f"levers.alliance.{name}", "must be >= 0")
+    _probability("levers.alliance.intelligence_gain", al.intelligence_gain)
+    _positive("levers.alliance.intelligence_days", al.intelligence_days)
+    allowed_match = ("origin", "method", "organisation")
+    if not al.match:
+        raise ConfigError("levers.alliance.match", f"choose from {_fmt_allowed(allowed_match)}")
+    for item in al.match:
+        if item not in allowed_match:
+            raise ConfigError(
+                "levers.alliance.match", f"unknown {item!r}; allowed: {_fmt_allowed(allowed_match)}"
+            )
+    li = lv.liaison
+    if li.enabled and not li.origins:
+        raise ConfigError("levers.liaison.origins", "needs at least one origin port")
+    if li.teams_per_origin < 1:
+        raise ConfigError("levers.liaison.teams_per_origin", "must be >= 1")
+    _positive("levers.liaison.check_time_h", li.check_time_h)
+    _positive("levers.liaison.max_hold_h", li.max_hold_h)
+    for name in ("selection_rate", "targeting_quality", "detection"):
+        _probability(f"levers.liaison.{name}", getattr(li, name))
+    for origin, boxes in li.eu_bound_containers_per_year.items():
+        if boxes < 0:
+            raise ConfigError(
+                f"levers.liaison.eu_bound_containers_per_year.{origin}", "must be >= 0"
+            )
+    ds = lv.data_sharing
+    _check_ports("levers.data_sharing.ports", ds.ports, ports)
+    _probability("levers.data_sharing.targeting_gain", ds.targeting_gain)
+    _probability("levers.data_sharing.carrier_participation", ds.carrier_participation)
+    ag = lv.benelux_agency
+    _check_ports("levers.benelux_agency.ports", ag.ports, ports)
+    if ag.enabled and len(ag.ports) < 2:
+        raise ConfigError("levers.benelux_agency.ports", "needs at least two ports")
+    if ag.mobile_scanners < 0:
+        raise ConfigError("levers.benelux_agency.mobile_scanners", "must be >= 0")
+    for name in ("review_days", "seizure_window_days"):
+        _positive(f"levers.benelux_agency.{name}", getattr(ag, name))
+    if ag.move_time_h < 0:
+        raise ConfigError("levers.benelux_agency.move_time_h", "must be >= 0")
+    _probability("levers.benelux_agency.joint_targeting_gain", ag.joint_targeting_gain)
+    ic = lv.insider_crackdown
+    _check_ports("levers.insider_crackdown.ports", ic.ports, ports)
+    _probability("levers.insider_crackdown.extraction_reduction", ic.extraction_reduction)
+    if ic.fee_increase < 0:
+        raise ConfigError("levers.insider_crackdown.fee_increase", "must be >= 0")
+
+
+def _check_costs(costs: CostParams) -> None:
+    for f in fields(CostParams):
+        if getattr(costs, f.name) < 0:
+            raise ConfigError(f"costs.{f.name}", f"must be >= 0, got {getattr(costs, f.name)}")
+    _positive("costs.scanner_life_years", costs.scanner_life_years)
+
+
 def _check_scenario_groups(params: Params) -> None:
     """Treated and buffer ports of a scenario with a counterfactual."""
     sc = params.scenario
@@ -570,7 +756,14 @@ def _lever_change(key: str, entry: Any) -> LeverChange:
 
 
 def check_origins(params: Params, known_origins: tuple[str, ...]) -> None:
-    """Every organisation's established origins must exist in the evidence."""
+    """Every origin named in the config (networks, liaison) must exist in the evidence."""
+    liaison = params.levers.liaison
+    for origin in [*liaison.origins, *liaison.eu_bound_containers_per_year]:
+        if origin not in known_origins:
+            raise ConfigError(
+                "levers.liaison.origins",
+                f"unknown origin {origin!r}; allowed: {_fmt_allowed(known_origins)}",
+            )
     for name, org in params.traffickers.organisations.items():
         for origin in org.origins:
             if origin not in known_origins:

@@ -14,7 +14,7 @@ import platform
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from sim.engine.network import NetworkInputs, PortInputs
 from sim.engine.queue_check import PORT_KEY, run_queue_check
 from sim.errors import ConfigError
 from sim.params import Params, ScenarioMode, as_plain
+from sim.results.costs import cost_comparison, cost_table
 from sim.results.displacement import PortGroups, displacement_by_port, displacement_summary
 from sim.results.tables import ResultTables, concat, tables_for
 
@@ -77,27 +78,42 @@ class Comparison:
     policy_start: dt.date
     by_port: pd.DataFrame
     summary: pd.DataFrame
+    costs: pd.DataFrame
+    counterfactual_costs: pd.DataFrame
+    cost_comparison: pd.DataFrame
 
 
 def counterfactual_of(params: Params) -> Params:
-    """The same configuration without the scenario's policy (its schedule)."""
+    """The same configuration without the scenario's policy: no schedule, every lever off."""
     scenario = replace(
         params.scenario,
         name=f"{params.scenario.name}_counterfactual",
         schedule={},
         counterfactual=False,
     )
-    return replace(params, scenario=scenario)
+    levers = replace(
+        params.levers,
+        **{
+            f.name: replace(getattr(params.levers, f.name), enabled=False)
+            for f in fields(params.levers)
+        },
+    )
+    return replace(params, scenario=scenario, levers=levers)
 
 
 def policy_start_of(params: Params) -> dt.date:
-    """``scenario.policy_start``, or the first date of the schedule."""
+    """``scenario.policy_start``, or the first date of the schedule or of an enabled lever."""
     sc = params.scenario
     if sc.policy_start is not None:
         return dt.date.fromisoformat(sc.policy_start)
-    if not sc.schedule:
-        raise ConfigError("scenario.policy_start", "needed when the schedule is empty")
-    return min(dt.date.fromisoformat(c.start) for c in sc.schedule.values())
+    starts = [dt.date.fromisoformat(c.start) for c in sc.schedule.values()]
+    for f in fields(params.levers):
+        lever = getattr(params.levers, f.name)
+        if lever.enabled:
+            starts.append(dt.date.fromisoformat(lever.start))
+    if not starts:
+        raise ConfigError("scenario.policy_start", "needed when no policy has a date")
+    return min(starts)
 
 
 def run_comparison(
@@ -120,6 +136,8 @@ def run_comparison(
     groups = PortGroups.from_lists(
         params.scenario.treated, params.scenario.buffer, tuple(params.ports)
     )
+    costs = cost_table(scenario, params)
+    cf_costs = cost_table(counterfactual, counterfactual_of(params))
     return Comparison(
         scenario=scenario,
         counterfactual=counterfactual,
@@ -127,6 +145,9 @@ def run_comparison(
         policy_start=start,
         by_port=displacement_by_port(scenario, counterfactual, groups, start),
         summary=displacement_summary(scenario, counterfactual, groups, start),
+        costs=costs,
+        counterfactual_costs=cf_costs,
+        cost_comparison=cost_comparison(costs, cf_costs, scenario, counterfactual),
     )
 
 

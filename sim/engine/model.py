@@ -19,17 +19,18 @@ import datetime as dt
 import math
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
 from sim.engine.choice import RouteCosts, RouteSpace
+from sim.engine.levers import install_levers
 from sim.engine.network import NetworkInputs
 from sim.engine.port import Port, PortCounters
 from sim.engine.queueing import ServiceStage
 from sim.engine.rng import replication_seed, stream
-from sim.engine.shipments import Outcome, Shipment
+from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.engine.trafficking import BEHAVIOURS, Organisation
 from sim.errors import ConservationError
 from sim.params import METHOD_KEYS, Params
@@ -88,6 +89,9 @@ class RunRecord:
     ports: dict[str, PortRecord]
     monitor_h: np.ndarray
     wall_s: float = 0.0
+    mobile_presence: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    agency_moves: int = 0  # mobile-scanner moves started inside the window
+    origin_checks: int = 0  # containers checked at origin (liaison) inside the window
 
 
 def route_space(params: Params, network: NetworkInputs) -> RouteSpace:
@@ -154,6 +158,8 @@ class PortSystem:
         def year_at(t_h: float) -> int:
             return (day0 + dt.timedelta(hours=t_h)).year
 
+        self._year_at = year_at
+
         self.ports = {
             key: Port(
                 self.env,
@@ -178,6 +184,9 @@ class PortSystem:
         self._news_weight = params.traffickers.learning.news_weight
         self.shipments: list[Shipment] = []
         self._luck = {name: streams(f"luck.{name}") for name in self.organisations}
+        self._policy_luck = {name: streams(f"policy_luck.{name}") for name in self.organisations}
+        self.outcome_listeners: list[Callable[[Shipment], None]] = []
+        self.departure_hooks: list[Callable[[Shipment], None]] = []
         self._monitor_h = np.arange(w0, self.window_h[1], params.run.monitor_interval_h)
         self._waiting = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
         self._busy = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
@@ -185,6 +194,28 @@ class PortSystem:
             self.env.process(self._shipping(org))
         self.env.process(self._policy_schedule())
         self.env.process(self._monitor())
+        self.levers = install_levers(self)
+
+    # ------------------------------------------------------------------ services to levers
+
+    def stream(self, name: str) -> np.random.Generator:
+        """A named random stream of this replication."""
+        return stream(self.params.run.seed, self.replication, name)
+
+    def year_at(self, t_h: float) -> int:
+        """Calendar year at simulation time ``t_h``."""
+        return self._year_at(t_h)
+
+    def wake_at(self, t_h: float, action: Callable[[float], None]) -> None:
+        """Call ``action(now)`` at time ``t_h`` (one SimPy event)."""
+        env = self.env
+        event = env.timeout(max(0.0, t_h - env.now))
+        event.callbacks.append(lambda _event: action(env.now))
+
+    def resolve(self, shipment: Shipment, outcome: Outcome, stage: Stage, at_h: float) -> None:
+        """Record a shipment's outcome decided outside a port (origin checks)."""
+        shipment.resolve(outcome, stage, at_h)
+        self._notify(shipment)
 
     # ------------------------------------------------------------------ processes
 
@@ -192,6 +223,7 @@ class PortSystem:
         """An organisation's shipments leave their origins over time."""
         env = self.env
         luck = self._luck[org.name]
+        policy_luck = self._policy_luck[org.name]
         while True:
             gap = org.next_departure_in_h()
             if not math.isfinite(gap):
@@ -199,6 +231,7 @@ class PortSystem:
             yield env.timeout(gap)
             for plan in org.plan(env.now):
                 u = luck.random(5)
+                v = policy_luck.random(3)
                 shipment = Shipment(
                     shipment_id=len(self.shipments),
                     organisation=org.name,
@@ -212,14 +245,20 @@ class PortSystem:
                     u_image=float(u[2]),
                     u_inspect=float(u[3]),
                     u_offset=float(u[4]),
+                    u_carrier=float(v[0]),
+                    u_origin_select=float(v[1]),
+                    u_origin_detect=float(v[2]),
                 )
                 self.shipments.append(shipment)
                 env.process(self._journey(shipment))
 
     def _journey(self, shipment: Shipment) -> Iterator[simpy.Event]:
-        """Sea transit from the origin; then the destination port takes over."""
+        """Checks at departure (if any), sea transit, then the destination port takes over."""
+        for hook in self.departure_hooks:
+            hook(shipment)
         yield self.env.timeout(self.network.transit_h(shipment.origin, shipment.port))
-        self.ports[shipment.port].board(shipment)
+        if shipment.outcome is not Outcome.seized_origin:
+            self.ports[shipment.port].board(shipment)
 
     def _policy_schedule(self) -> Iterator[simpy.Event]:
         """Apply ``scenario.schedule`` lever changes at their dates (before t=0: at t=0)."""
@@ -255,6 +294,8 @@ class PortSystem:
 
     def _notify(self, shipment: Shipment) -> None:
         """An outcome is known: its organisation learns it when it happens, others after a delay."""
+        for listener in self.outcome_listeners:
+            listener(shipment)
         env = self.env
         for org in self._learners:
             own = org.name == shipment.organisation
@@ -274,6 +315,9 @@ class PortSystem:
         self.env.run(until=end)
         for port in self.ports.values():
             port.advance(end)
+        liaison = self.levers.get("liaison")
+        if liaison is not None:
+            liaison.finish(end)
         cohort = [
             s for s in self.shipments if s.departed_h < end and s.outcome_h >= self.window_h[0]
         ]
@@ -297,6 +341,12 @@ class PortSystem:
             },
             monitor_h=self._monitor_h,
         )
+        if liaison is not None:
+            record.origin_checks = liaison.checks_in(self.window_h)
+        agency = self.levers.get("benelux_agency")
+        if agency is not None:
+            record.mobile_presence = agency.presence_by_port(end)
+            record.agency_moves = agency.moves_in(self.window_h)
         check_conservation(record, self.ports, self.shipments)
         record.wall_s = time.perf_counter() - t0
         return record

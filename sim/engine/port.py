@@ -103,6 +103,8 @@ class Port:
         self.scan.on_renege = self._released_unscanned
         self.inspection.on_start = self._inspection_started
         self.rates = self._rates()
+        self.mobile_scanners = 0  # scanners of a shared pool currently at this port
+        self.targeting_boosts: list[Callable[[Shipment, float], float]] = []
         self._boarding: list[Shipment] = []
         self.shipments_discharged: list[Shipment] = []
         for kind in CALL_KINDS:
@@ -129,7 +131,7 @@ class Port:
         setattr(self.levers, lever, value)
         lv = self.levers
         if lever == "scanners":
-            self.scan.set_servers(lv.scanners, now)
+            self.scan.set_servers(lv.scanners + self.mobile_scanners, now)
         elif lever == "inspection_teams":
             self.inspection.set_servers(lv.inspection_teams, now)
         elif lever in ("scanner_hours_per_day", "shift_start_h"):
@@ -138,6 +140,34 @@ class Port:
         elif lever == "hold_cap_h":
             self.scan.set_hold_cap(lv.hold_cap_h, now)
         self.rates = self._rates()
+
+    def add_mobile_scanner(self) -> None:
+        """A scanner of a shared pool arrives and joins the port's scanners now."""
+        self.mobile_scanners += 1
+        self.scan.set_servers(self.levers.scanners + self.mobile_scanners, self.env.now)
+
+    def remove_mobile_scanner(self) -> float:
+        """A pool scanner is withdrawn now; returns when it actually leaves (after its scan)."""
+        if self.mobile_scanners < 1:
+            raise RuntimeError(f"{self.key}: no mobile scanner to withdraw")
+        self.mobile_scanners -= 1
+        (leaves_at,) = self.scan.set_servers(
+            self.levers.scanners + self.mobile_scanners, self.env.now
+        )
+        return leaves_at
+
+    def contaminated_selection(self, shp: Shipment, at_h: float) -> float:
+        """Selection probability of a contaminated container, with every targeting boost.
+
+        Each active boost g (shared intelligence, manifest data, joint targeting) is an
+        independent extra chance to flag the container: the targeting quality becomes
+        1 − (1 − q)·Π(1 − g).
+        """
+        rates = self.rates
+        missed = 1.0 - rates.targeting_quality
+        for boost in self.targeting_boosts:
+            missed *= 1.0 - boost(shp, at_h)
+        return rates.latam + (1.0 - missed) * (1.0 - rates.latam)
 
     # ------------------------------------------------------------------ legitimate traffic
 
@@ -219,7 +249,7 @@ class Port:
             c.not_selected_total += 1
             self._resolve(shp, Outcome.extracted, Stage.insider, arrival)
             return
-        if shp.u_select >= self.rates.contaminated():
+        if shp.u_select >= self.contaminated_selection(shp, arrival):
             c.not_selected_total += 1
             self._resolve(shp, Outcome.delivered, Stage.not_selected, arrival)
             return

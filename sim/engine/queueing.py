@@ -114,15 +114,21 @@ class ServiceStage:
         self.added += seq - self._seq
         self._seq = seq
 
-    def set_servers(self, servers: int, now: float) -> None:
-        """Change the number of servers at time ``now`` (advance to ``now`` first)."""
+    def set_servers(self, servers: int, now: float) -> list[float]:
+        """Change the number of servers at time ``now`` (advance to ``now`` first).
+
+        Returns the times at which withdrawn servers actually leave: ``now`` for an idle
+        server, the end of its current service for a busy one.
+        """
         self.advance(now)
         free = self._free
+        leaving = []
         while len(free) > servers:
-            heappop(free)
+            leaving.append(max(now, heappop(free)))
         while len(free) < servers:
             heappush(free, now)
         self.server_changes.append((now, servers))
+        return leaving
 
     def set_hours(self, hours_per_day: float, shift_start_h: float, now: float) -> None:
         """Change the daily working window from ``now`` on (advance to ``now`` first)."""

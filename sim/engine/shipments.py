@@ -25,6 +25,7 @@ class Outcome(Enum):
 class Stage(Enum):
     """Where the outcome was decided (finer than :class:`Outcome`, for diagnosis)."""
 
+    origin_check = "origin_check"  # found by a pre-departure check at origin (liaison)
     insider = "insider"  # extracted before any check
     not_selected = "not_selected"  # released without a scan
     hold_cap = "hold_cap"  # selected, released unscanned when the hold cap expired
@@ -40,8 +41,9 @@ class Shipment:
     """One contaminated container. Times are simulation hours.
 
     The uniforms ``u_*`` are drawn once, when the shipment is planned, from its organisation's
-    stream; every check compares its probability with its own uniform. Two scenarios that share a
-    seed therefore face each shipment with the same luck (common random numbers).
+    streams (the policy-lever ones from a stream of their own, so that adding them changed no
+    earlier draw); every check compares its probability with its own uniform. Two scenarios that
+    share a seed therefore face each shipment with the same luck (common random numbers).
     """
 
     shipment_id: int
@@ -56,6 +58,9 @@ class Shipment:
     u_image: float
     u_inspect: float
     u_offset: float
+    u_carrier: float = 0.0  # does its carrier share manifest data?
+    u_origin_select: float = 1.0  # selected for a pre-departure check?
+    u_origin_detect: float = 1.0  # found by that check?
     arrived_h: float = math.nan
     selected: bool = False
     scan_start_h: float = math.nan

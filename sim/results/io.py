@@ -49,6 +49,16 @@ def write_tables(tables: ResultTables, out_dir: Path) -> list[Path]:
     return paths
 
 
+def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Write named DataFrames as ``out_dir/<name>.csv``, atomically."""
+    paths = []
+    for name, frame in frames.items():
+        path = out_dir / f"{name}.csv"
+        atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
+        paths.append(path)
+    return paths
+
+
 def write_json(data: dict[str, Any], path: Path) -> None:
     """Write a JSON document atomically."""
     text = json.dumps(data, indent=2, sort_keys=True, default=str)
@@ -58,9 +68,11 @@ def write_json(data: dict[str, Any], path: Path) -> None:
 def write_comparison(comparison: Comparison, out_dir: Path) -> list[Path]:
     """The counterfactual's tables (``counterfactual/``) and the displacement tables."""
     paths = write_tables(comparison.counterfactual, out_dir / "counterfactual")
+    paths += write_frames({"costs": comparison.counterfactual_costs}, out_dir / "counterfactual")
     for name, frame in (
         ("displacement", comparison.summary),
         ("displacement_by_port", comparison.by_port),
+        ("cost_comparison", comparison.cost_comparison),
     ):
         path = out_dir / f"{name}.csv"
         atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))

@@ -43,6 +43,8 @@ REPLICATIONS: list[Column] = [
     ("containers_inspected", "count", "containers devanned by an inspection team"),
     ("scan_wait_mean_h", "h", "mean wait for a scanner over all selected containers"),
     ("container_delay_h", "h", "total hours selected containers waited for a scanner"),
+    ("containers_checked_origin", "count", "containers checked before departure (liaison)"),
+    ("agency_moves", "count", "moves of Benelux-agency mobile scanners started in the window"),
     ("wall_time_s", "s", "wall-clock time of the replication"),
 ]
 
@@ -62,7 +64,15 @@ PORTS: list[Column] = [
     ("scanner_utilization", "share", "busy scanner-hours / open scanner-hours in the window"),
     ("inspection_wait_mean_h", "h", "mean wait for an inspection team"),
     ("inspection_utilization", "share", "busy team-hours / open team-hours in the window"),
-    ("scanners", "count", "scanners at the end of the window"),
+    ("scanners", "count", "scanners at the end of the window (fixed and mobile)"),
+    ("scanner_years", "years", "fixed scanners present, integrated over the window"),
+    (
+        "mobile_scanner_years",
+        "years",
+        "mobile (agency) scanners present, integrated over the window",
+    ),
+    ("scan_dwell_h", "h", "hours selected containers spent waiting for and in a scan"),
+    ("inspection_dwell_h", "h", "hours flagged containers spent waiting for and in inspection"),
     ("shipments_attempted", "count", "shipments in play bound for this port"),
     ("kg_attempted", "kg", "kg in play bound for this port"),
     ("kg_seized", "kg", "of those, seized at this port"),
@@ -135,6 +145,41 @@ DISPLACEMENT_BY_PORT: list[Column] = [
     ("kg_delivered_after_counterfactual", "kg", "same, counterfactual"),
 ]
 
+_COST_PARTS: list[Column] = [
+    ("scanner_capital_eur", "EUR", "fixed scanner-years x purchase price / life (depreciation)"),
+    ("scanner_operating_eur", "EUR", "fixed scanner-years x operating cost a year"),
+    ("scan_eur", "EUR", "containers scanned x cost of a scan"),
+    ("inspection_eur", "EUR", "containers inspected x cost of a physical inspection"),
+    ("delay_eur", "EUR", "container-hours of scan and inspection dwell x delay cost"),
+    ("liaison_eur", "EUR", "liaison officers x years active x cost a year"),
+    ("data_sharing_eur", "EUR", "years active x cost a year of manifest-data sharing"),
+    ("alliance_eur", "EUR", "years active x cost a year of the shared intelligence cell"),
+    ("agency_eur", "EUR", "mobile scanners (depreciation + operation) x years + moves x cost"),
+    ("insider_measures_eur", "EUR", "ports x years active x cost a year of insider measures"),
+]
+
+COSTS: list[Column] = [
+    ("scenario", "-", "scenario name"),
+    ("replication", "-", "replication index"),
+    *_COST_PARTS,
+    ("total_eur", "EUR", "sum of the parts above, over the window"),
+    ("kg_seized", "kg", "kg seized (origin + port)"),
+    ("cost_per_kg_seized_eur", "EUR/kg", "total_eur / kg_seized"),
+]
+
+COST_COMPARISON: list[Column] = [
+    ("replication", "-", "replication index (paired with the counterfactual's)"),
+    ("extra_cost_eur", "EUR", "total cost, scenario - counterfactual"),
+    ("extra_kg_seized", "kg", "kg seized, scenario - counterfactual"),
+    ("kg_kept_off_market", "kg", "kg delivered, counterfactual - scenario"),
+    ("cost_per_extra_kg_seized_eur", "EUR/kg", "extra_cost_eur / extra_kg_seized (if > 0)"),
+    ("cost_per_kg_kept_off_market_eur", "EUR/kg", "extra_cost_eur / kg_kept_off_market (if > 0)"),
+    *(
+        (f"extra_{name}", unit, f"{name}: scenario - counterfactual")
+        for name, unit, _ in _COST_PARTS
+    ),
+]
+
 TABLES: dict[str, list[Column]] = {
     "replications": REPLICATIONS,
     "ports": PORTS,
@@ -142,9 +187,13 @@ TABLES: dict[str, list[Column]] = {
     "shipments": SHIPMENTS,
     "displacement": DISPLACEMENT,
     "displacement_by_port": DISPLACEMENT_BY_PORT,
+    "costs": COSTS,
+    "cost_comparison": COST_COMPARISON,
 }
-"""Every table a run can write; the last two only for scenarios with a counterfactual, which
-also write the counterfactual's four tables under ``counterfactual/``."""
+"""Every table a run can write. ``displacement``, ``displacement_by_port`` and
+``cost_comparison`` only for scenarios with a counterfactual, which also write the
+counterfactual's tables under ``counterfactual/``; ``costs`` for every network run (prices in
+``configs/config.yaml``, computed in :mod:`sim.results.costs`)."""
 
 
 RUN_TABLES = ("replications", "ports", "timeseries", "shipments")

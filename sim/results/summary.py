@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 def _pm(values: pd.Series, scale: float = 1.0, digits: int = 1) -> str:
     """``mean ± half-width`` of the 95 % CI over replications (just the mean for one)."""
     mean, low, high = mean_ci(values.to_numpy(dtype=float) / scale)
+    if math.isnan(mean):
+        return "n/a"
     if low == high:
         return f"{mean:.{digits}f}"
     return f"{mean:.{digits}f} ± {(high - low) / 2:.{digits}f}"
@@ -107,12 +109,29 @@ def displacement_text(comparison: Comparison) -> str:
     )
 
 
+def cost_text(costs: pd.DataFrame, comparison: Comparison | None) -> str:
+    """Total cost and cost per kg, means with the 95 % CI half-width."""
+    lines = [
+        f"security cost over the window: EUR {_pm(costs['total_eur'], 1e6)} M, "
+        f"EUR {_pm(costs['cost_per_kg_seized_eur'], digits=0)} per kg seized"
+    ]
+    if comparison is not None:
+        cc = comparison.cost_comparison
+        lines.append(
+            f"policy vs counterfactual: extra cost EUR {_pm(cc['extra_cost_eur'], 1e6)} M; "
+            f"EUR {_pm(cc['cost_per_extra_kg_seized_eur'], digits=0)} per extra kg seized; "
+            f"EUR {_pm(cc['cost_per_kg_kept_off_market_eur'], digits=0)} per kg kept off the market"
+        )
+    return "\n".join(lines)
+
+
 def summary_text(
     tables: ResultTables,
     params: Params,
     out_dir: Path,
     queue_check: bool = False,
     comparison: Comparison | None = None,
+    costs: pd.DataFrame | None = None,
 ) -> str:
     """Everything the command line prints at the end of a run."""
     n = params.run.replications
@@ -123,5 +142,7 @@ def summary_text(
     body = queue_check_summary(tables, params) if queue_check else network_summary(tables)
     if comparison is not None:
         body = f"{body}\n{displacement_text(comparison)}"
+    if costs is not None:
+        body = f"{body}\n{cost_text(costs, comparison)}"
     note = "(mean over replications; ± is the 95 % confidence half-width)"
     return f"{head}\n{body}\n{note}\nresults: {out_dir}"

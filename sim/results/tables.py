@@ -28,6 +28,8 @@ from sim.engine.shipments import Outcome
 from sim.params import Period
 from sim.results import schema
 
+HOURS_PER_YEAR = 8760.0
+
 
 @dataclass
 class ResultTables:
@@ -70,6 +72,22 @@ def available_server_hours(stage: StageRecord, window: tuple[float, float]) -> f
     return total
 
 
+def server_hours(stage: StageRecord, window: tuple[float, float]) -> float:
+    """Servers present, integrated over the window (server-hours, working hours or not)."""
+    cuts = sorted(
+        {window[0], window[1]} | {t for t, _ in stage.server_changes if window[0] < t < window[1]}
+    )
+    total = 0.0
+    for a, b in itertools.pairwise(cuts):
+        total += [c for t, c in stage.server_changes if t <= a][-1] * (b - a)
+    return total
+
+
+def presence_hours(intervals: list[tuple[float, float]], window: tuple[float, float]) -> float:
+    """Length of the union-free list of presence intervals inside the window (h)."""
+    return sum(max(0.0, min(b, window[1]) - max(a, window[0])) for a, b in intervals)
+
+
 def stage_stats(stage: StageRecord, window: tuple[float, float]) -> dict[str, float]:
     """Counts, waits and utilisation of one stage for the customers that arrived in the window."""
     started = _in(stage.arrival_h, window)
@@ -91,6 +109,7 @@ def stage_stats(stage: StageRecord, window: tuple[float, float]) -> dict[str, fl
         "wait_mean_h": float(waits.mean()) if len(waits) else 0.0,
         "wait_p95_h": float(np.quantile(waits, 0.95)) if len(waits) else 0.0,
         "wait_total_h": float(waits.sum()),
+        "dwell_h": float(waits.sum() + stage.service_h[started].sum()),
         "utilization": float(busy.sum() / available) if available > 0 else math.nan,
     }
 
@@ -165,6 +184,9 @@ def ports_frame(
     for key, port in record.ports.items():
         scan = stage_stats(port.scan, record.window_h)
         insp = stage_stats(port.inspection, record.window_h)
+        mobile_h = presence_hours(record.mobile_presence.get(key, []), record.window_h)
+        mobile_years = mobile_h / HOURS_PER_YEAR
+        fixed_years = server_hours(port.scan, record.window_h) / HOURS_PER_YEAR - mobile_years
         mine = shipments[shipments["port"] == key]
         kg = _kg_by_outcome(mine)
         seized = kg["seized_port"]
@@ -188,6 +210,10 @@ def ports_frame(
                 insp["wait_mean_h"],
                 insp["utilization"],
                 port.scan.server_changes[-1][1],
+                fixed_years,
+                mobile_years,
+                scan["dwell_h"],
+                insp["dwell_h"],
                 len(mine),
                 float(mine["load_kg"].sum()),
                 seized,
@@ -273,6 +299,8 @@ def replication_row(
         "containers_inspected": int(ports["containers_inspected"].sum()),
         "scan_wait_mean_h": _ratio(delay_h, selected) if selected else 0.0,
         "container_delay_h": delay_h,
+        "containers_checked_origin": record.origin_checks,
+        "agency_moves": record.agency_moves,
         "wall_time_s": record.wall_s,
     }
     return {name: row[name] for name in schema.columns("replications")}

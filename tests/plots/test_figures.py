@@ -81,6 +81,10 @@ def _port_row(rng: np.random.Generator, replication: int, port: str, mine: pd.Da
         "inspection_wait_mean_h": 2.0,
         "inspection_utilization": 0.5,
         "scanners": 2,
+        "scanner_years": 2.0,
+        "mobile_scanner_years": 0.0,
+        "scan_dwell_h": 1000 * wait + 50.0,
+        "inspection_dwell_h": 40.0,
         "shipments_attempted": len(mine),
         "kg_attempted": float(mine["load_kg"].sum()),
         "kg_seized": seized,
@@ -138,6 +142,8 @@ def _replication_row(replication: int, ships: pd.DataFrame, ports: pd.DataFrame)
         "shipments_in_transit": int((ships["outcome"] == "in_transit").sum()),
         "wall_time_s": 1.0,
         "container_delay_h": 100.0,
+        "containers_checked_origin": 0,
+        "agency_moves": 0,
         "scan_wait_mean_h": 2.0,
     }
     for column in (

@@ -119,6 +119,10 @@ def _ports(ts: pd.DataFrame, name: str) -> pd.DataFrame:
         inspection_wait_mean_h=1.0,
         inspection_utilization=0.4,
         scanners=2,
+        scanner_years=2.0,
+        mobile_scanner_years=0.0,
+        scan_dwell_h=120.0,
+        inspection_dwell_h=20.0,
         kg_seized_origin=0.0,
         kg_extracted=0.0,
         kg_in_transit=0.0,
@@ -150,6 +154,8 @@ def _replications(ts: pd.DataFrame, name: str) -> pd.DataFrame:
         containers_inspected=20,
         scan_wait_mean_h=2.0,
         container_delay_h=400.0,
+        containers_checked_origin=0,
+        agency_moves=0,
         wall_time_s=1.0,
     )
     return frame[schema.columns("replications")]
