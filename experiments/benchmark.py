@@ -10,10 +10,14 @@ Measures, each in a fresh Python process so peak memory is that of one run:
 * ``cli``: the whole ``portsim run.replications=1`` command (imports, config, run, CSV files,
   figures), for context.
 
+* ``--sweep``: a 40-job x 5-replication sweep at ``run.scale=0.1`` with the basic launcher
+  and with joblib on all cores (the default), wall times and speed-up.
+
 Usage::
 
     python experiments/benchmark.py            # 3 repeats, prints a Markdown table
     python experiments/benchmark.py --repeats 5 --json bench.json
+    python experiments/benchmark.py --sweep    # ~30 min on 2 cores
 
 Target (issue 2): <= 5 s wall and <= 1 GB peak memory for the model of one full-scale year.
 """
@@ -98,12 +102,63 @@ def measure_cli() -> float:
         return time.perf_counter() - t0
 
 
+SWEEP = ["ports.antwerp.scanners=range(3,43)", "run.replications=5", "run.scale=0.1"]
+"""The sweep benchmark: 40 jobs x 5 replications at scale 0.1 (default horizon and warm-up)."""
+
+
+def time_sweep(launcher: str, sweep_dir: Path) -> float:
+    """Wall time of the 40-job sweep with one launcher (a fresh sweep directory)."""
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from sim.cli import main; main()",
+            "-m",
+            *SWEEP,
+            f"hydra/launcher={launcher}",
+            f"hydra.sweep.dir={sweep_dir}",
+        ],
+        capture_output=True,
+        check=True,
+        timeout=7200,
+    )
+    return time.perf_counter() - t0
+
+
+def sweep_benchmark() -> None:
+    """Basic launcher against joblib on this machine's cores; same results either way."""
+    import pandas as pd
+
+    with tempfile.TemporaryDirectory() as tmp:
+        times = {name: time_sweep(name, Path(tmp) / name) for name in ("basic", "local")}
+        same = all(
+            pd.read_csv(Path(tmp) / "basic" / "sweep.csv")
+            .drop(columns="wall_time_s")
+            .equals(pd.read_csv(Path(tmp) / name / "sweep.csv").drop(columns="wall_time_s"))
+            for name in ("local",)
+        )
+    print(f"sweep: {' '.join(SWEEP)} (40 jobs x 5 replications), {os.cpu_count()} cores\n")
+    print("| launcher | wall time | speed-up |\n|---|---|---|")
+    print(f"| basic (one job after the other) | {times['basic'] / 60:.1f} min | 1.00 |")
+    speedup = times["basic"] / times["local"]
+    print(
+        f"| joblib, all cores (`local`, the default) | {times['local'] / 60:.1f} min | "
+        f"{speedup:.2f} |"
+    )
+    print(f"\nidentical sweep.csv (except wall_time_s): {same}")
+
+
 def main() -> None:
     """Run the benchmark and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    parser.add_argument("--sweep", action="store_true", help="the 40-job sweep benchmark instead")
     args = parser.parse_args()
+    if args.sweep:
+        sweep_benchmark()
+        return
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in VARIANTS}
     for i in range(args.repeats):
         for name, overrides in VARIANTS.items():

@@ -15,6 +15,7 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from sim.config import CONFIG_DIR, CONFIG_NAME, check_override_ports, compose, to_params
@@ -22,9 +23,17 @@ from sim.engine.network import NetworkInputs
 from sim.errors import ConfigError
 from sim.evidence.derive import build_network, known_ports
 from sim.params import Params, ScenarioMode
-from sim.results.io import write_comparison, write_json, write_tables
+from sim.results.costs import cost_table
+from sim.results.io import write_comparison, write_frames, write_json, write_tables
+from sim.results.status import COMPLETE, FAILED, is_complete, read_status, write_status
 from sim.results.summary import summary_text
-from sim.run import comparison_metadata, run_comparison, run_experiment, run_metadata
+from sim.run import (
+    comparison_metadata,
+    config_hash,
+    run_comparison,
+    run_experiment,
+    run_metadata,
+)
 
 log = logging.getLogger("portsim")
 
@@ -96,27 +105,28 @@ def preflight(argv: list[str]) -> None:
     compose([*fixed, *first])
 
 
-@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name=CONFIG_NAME)
-def _run(cfg: DictConfig) -> float:
-    """Hydra task: one configuration, all its replications."""
+def execute(params: Params, network: NetworkInputs, out_dir: Path) -> str:
+    """Run one configuration; write tables, costs, metadata and figures; return the summary."""
     started = time.perf_counter()
-    params, network = prepare(cfg)
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
     mode = params.scenario.mode
 
     def progress(done: int, total: int, elapsed: float) -> None:
         log.info("replication %d/%d done (%.1f s elapsed)", done, total, elapsed)
 
     comparison = None
+    costs = None
     if params.scenario.counterfactual:
         comparison = run_comparison(params, network, progress=progress)
-        tables = comparison.scenario
+        tables, costs = comparison.scenario, comparison.costs
         write_comparison(comparison, out_dir)
     else:
         tables = run_experiment(params, network, progress=progress)
+        if mode is ScenarioMode.network:
+            costs = cost_table(tables, params)
     write_tables(tables, out_dir)
-    wall = time.perf_counter() - started
-    meta = run_metadata(params, tables, wall)
+    if costs is not None:
+        write_frames({"costs": costs}, out_dir)
+    meta = run_metadata(params, tables, time.perf_counter() - started)
     if comparison is not None:
         meta["displacement"] = comparison_metadata(comparison)
     write_json(meta, out_dir / "metadata.json")
@@ -135,8 +145,48 @@ def _run(cfg: DictConfig) -> float:
             out_dir / "figures",
         )
     queue_check = mode is ScenarioMode.queue_check
-    print(summary_text(tables, params, out_dir, queue_check=queue_check, comparison=comparison))
-    return float(tables.replications["kg_seized"].mean())
+    return summary_text(
+        tables, params, out_dir, queue_check=queue_check, comparison=comparison, costs=costs
+    )
+
+
+def run_job(cfg: DictConfig, out_dir: Path) -> str | None:
+    """One job of a sweep: skipped when already complete, failures recorded, never raised.
+
+    Hydra's sweepers stop the whole sweep when a job raises; recording the error in the job's
+    ``status.json`` instead lets the other jobs run, and the sweep callback reports failures.
+    """
+    started = time.perf_counter()
+    digest = None
+    try:
+        params, network = prepare(cfg)
+        digest = config_hash(params)
+        if is_complete(out_dir, digest):
+            log.info("job already complete in %s: skipped", out_dir)
+            return read_status(out_dir).get("status")  # type: ignore[union-attr]
+        summary = execute(params, network, out_dir)
+    except Exception as exc:  # record and continue: the sweep goes on
+        message = str(exc) if isinstance(exc, ConfigError) else f"{type(exc).__name__}: {exc}"
+        log.error("job failed: %s", message, exc_info=not isinstance(exc, ConfigError))
+        write_status(out_dir, FAILED, digest, error=message.splitlines()[0])
+        return FAILED
+    write_status(out_dir, COMPLETE, digest, wall_time_s=time.perf_counter() - started)
+    print(summary)
+    return COMPLETE
+
+
+@hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name=CONFIG_NAME)
+def _run(cfg: DictConfig) -> str | None:
+    """Hydra task: one configuration, all its replications."""
+    hydra_cfg = HydraConfig.get()
+    out_dir = Path(hydra_cfg.runtime.output_dir)
+    if hydra_cfg.mode is RunMode.MULTIRUN:
+        return run_job(cfg, out_dir)
+    started = time.perf_counter()
+    params, network = prepare(cfg)
+    print(execute(params, network, out_dir))
+    write_status(out_dir, COMPLETE, config_hash(params), wall_time_s=time.perf_counter() - started)
+    return COMPLETE
 
 
 def main() -> None:

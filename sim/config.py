@@ -34,12 +34,20 @@ from sim.params import Params, validate
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 CONFIG_NAME = "config"
-GROUPS = ("ports", "scenario", "traffickers", "run")
+GROUPS = ("ports", "scenario", "traffickers", "run")  # hydra/launcher presets are not model groups
 
 
 def register_schema() -> None:
-    """Store the schema as ``base_config`` (extended by ``configs/config.yaml``)."""
+    """Store the schema as ``base_config`` and the resolvers scenario files may use.
+
+    ``${times:a,b}`` is a·b and ``${times_int:a,b}`` is a·b rounded to a whole number (at least
+    1), so that a scenario can scale a port's own configured value by ``scenario.factor``.
+    """
     ConfigStore.instance().store(name="base_config", node=Params)
+    OmegaConf.register_new_resolver("times", lambda a, b: float(a) * float(b), replace=True)
+    OmegaConf.register_new_resolver(
+        "times_int", lambda a, b: max(1, round(float(a) * float(b))), replace=True
+    )
 
 
 register_schema()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import setup
+from helpers import setup
 
 from sim.config import CONFIG_DIR, GROUPS, compose, group_options, to_params
 from sim.errors import ConfigError
@@ -21,8 +21,20 @@ def test_every_config_file_composes_and_validates(choice):
 
 
 def test_every_yaml_file_belongs_to_a_known_group():
-    groups = {p.parent.name for p in CONFIG_DIR.rglob("*.yaml") if p.parent != CONFIG_DIR}
-    assert groups <= set(GROUPS)
+    groups = {
+        p.relative_to(CONFIG_DIR).parts[0]
+        for p in CONFIG_DIR.rglob("*.yaml")
+        if p.parent != CONFIG_DIR
+    }
+    assert groups <= {*GROUPS, "hydra"}
+
+
+@pytest.mark.parametrize(
+    "preset", sorted(p.stem for p in (CONFIG_DIR / "hydra" / "launcher").glob("*.yaml"))
+)
+def test_launcher_presets_compose(preset):
+    cfg = compose([f"hydra/launcher={preset}"])
+    assert cfg.run.replications >= 1
 
 
 def test_default_config_has_the_twelve_ports_of_the_spec():

@@ -25,7 +25,10 @@ def stream(seed: int, replication: int, name: str, part: int = 0) -> np.random.G
 
 
 def replication_seed(seed: int, replication: int) -> int:
-    """A 64-bit integer identifying a replication's streams (reported as ``rng_seed``)."""
-    return int(
-        np.random.SeedSequence(seed, spawn_key=(replication,)).generate_state(1, np.uint64)[0]
-    )
+    """A 63-bit integer identifying a replication (reported as ``rng_seed``).
+
+    Only a label for tables (the streams are built from ``seed`` and ``replication``); 63 bits so
+    that it stays an exact signed 64-bit integer in CSV and Parquet files.
+    """
+    state = np.random.SeedSequence(seed, spawn_key=(replication,)).generate_state(1, np.uint64)
+    return int(state[0]) & 0x7FFF_FFFF_FFFF_FFFF

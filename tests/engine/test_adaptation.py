@@ -6,7 +6,7 @@ import functools
 import math
 
 import pandas as pd
-from conftest import run_tables, setup
+from helpers import run_tables, setup
 
 from sim.params import PORT_KEYS
 from sim.run import run_comparison

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_tables, setup
+from helpers import run_tables, setup
 
 from sim.engine.model import PortSystem, check_conservation
 from sim.engine.port import Port

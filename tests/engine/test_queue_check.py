@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 from analytic import mdc_mean_wait, mmc_mean_wait
-from conftest import run_tables
+from helpers import run_tables
 
 from sim.engine.queue_check import erlang_c_wait_h
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import setup
+from helpers import setup
 
 from sim.engine.model import route_costs, route_space
 from sim.engine.shipments import Outcome, Shipment

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import setup
+from helpers import setup
 
 from sim.evidence.derive import evidence, import_containers_per_year
 from sim.evidence.tables import conversion, used_throughput_teu

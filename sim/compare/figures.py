@@ -1,0 +1,493 @@
+"""Comparison figures of several runs (and of a sweep), drawn from their stored tables only.
+
+Every function returns a :class:`matplotlib.figure.Figure` (Agg canvas, no pyplot) with a title,
+labelled axes with units, a legend and a source note naming the run directories and their
+replications. Values are means over replications with 95 % Student t intervals
+(:func:`sim.plots.figures.summarise`); runs with a single replication are drawn without an
+interval.
+
+* :func:`seized_delivered_by_port` — kg seized and delivered per port, one bar per run;
+* :func:`flows_before_after` — kg shipped towards the largest ports over time, a panel per run,
+  with the policy date;
+* :func:`displacement_chart` — change by port against the no-policy counterfactual;
+* :func:`response_curves` — a sweep's outcomes against the swept value (:mod:`.curves`);
+* :func:`tradeoff` — kg seized against cost and against container delay, a point per run or job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.compare.curves import response_curves, sweep_note
+from sim.compare.load import RunData, SweepData, fmt_value, job_label
+from sim.compare.style import (
+    ERROR_KW,
+    band_handle,
+    ci_handle,
+    finish,
+    new_figure,
+    no_data,
+    run_color,
+    runs_note,
+    stats_of,
+    xy_err,
+)
+from sim.plots.displacement import _policy_line, displacement_by_port_figure
+from sim.plots.figures import _date_axis, _period_unit, _port_axis, _yerr, port_label, summarise
+from sim.results.displacement import GROUP_NAMES, PortGroups
+
+__all__ = [
+    "displacement_chart",
+    "flows_before_after",
+    "port_groups",
+    "response_curves",
+    "seized_delivered_by_port",
+    "tradeoff",
+]
+
+TOP_PORTS = 5  # lines per panel in flows_before_after; the other ports are summed
+MAX_WIDTH_IN = 16.0  # widest bar chart; bars get thinner beyond
+HATCHES = {"treated": "///", "buffer": "...", "control": None}
+
+
+def _require(runs: Sequence[RunData]) -> list[RunData]:
+    runs = list(runs)
+    if not runs:
+        raise ValueError("no run to draw")
+    return runs
+
+
+def port_order(runs: Sequence[RunData]) -> list[str]:
+    """Ports of all runs by mean attempted kg (mean over runs of the replication means), desc."""
+    means = pd.concat(
+        [r.tables.ports.groupby("port")["kg_attempted"].mean().rename(r.name) for r in runs],
+        axis=1,
+    ).mean(axis=1)
+    frame = means.rename("kg").to_frame().assign(key=means.index.astype(str))
+    return frame.sort_values(["kg", "key"], ascending=[False, True]).index.astype(str).tolist()
+
+
+# ------------------------------------------------------------------ 1: seized and delivered
+
+
+PANELS_1 = (
+    ("kg_seized", "seized at the port (t)", "Cocaine seized at each port"),
+    ("kg_delivered", "delivered through the port (t)", "Cocaine delivered to the market"),
+)
+
+
+def seized_delivered_by_port(runs: Sequence[RunData]) -> Figure:
+    """Two panels of grouped bars per port: tonnes seized and tonnes delivered, a bar per run.
+
+    Parameters
+    ----------
+    runs : sequence of RunData
+        Runs to compare (uses their ``ports`` tables).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Ports sorted by mean attempted kg over the runs. Bars: mean over replications in tonnes
+        with 95 % CI error bars (runs with several replications); one colour per run, the bar
+        containers labelled with the run names (top panel: seized, bottom: delivered).
+    """
+    runs = _require(runs)
+    order = port_order(runs)
+    with_ci = any(r.n_replications > 1 for r in runs)
+    fig = new_figure(min(MAX_WIDTH_IN, max(10.0, 1.0 + 0.3 * len(order) * len(runs))), 8.0)
+    axes = fig.subplots(2, 1, sharex=True)
+    x, width = np.arange(len(order)), 0.8 / len(runs)
+    for ax, (column, ylabel, title) in zip(axes, PANELS_1, strict=True):
+        for i, run in enumerate(runs):
+            tonnes = summarise(run.tables.ports, "port", column).reindex(order) / 1000.0
+            ax.bar(
+                x + (i - (len(runs) - 1) / 2) * width,
+                tonnes["mean"],
+                width,
+                yerr=_yerr(tonnes, run.n_replications > 1),
+                label=run.name,
+                color=run_color(i),
+                capsize=2.5,
+                error_kw=ERROR_KW,
+            )
+        ax.set_ylabel(f"cocaine {ylabel}")
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)
+    handles, labels = axes[0].get_legend_handles_labels()
+    if with_ci:
+        handles.append(ci_handle())
+        labels.append("95 % CI")
+    axes[0].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _port_axis(axes[1], order)
+    axes[0].tick_params(labelbottom=False)
+    axes[0].set_xlabel("port of discharge")
+    axes[0].xaxis.label.set_visible(False)
+    extra = "Kg of the shipments in play during each run's window, by port of discharge."
+    return finish(fig, "Cocaine seized and delivered by port, by run", runs_note(runs, extra))
+
+
+# ------------------------------------------------------------------ 2: flows before and after
+
+
+def _top_ports(runs: Sequence[RunData], top: int) -> list[str]:
+    totals = []
+    for run in runs:
+        ts = run.tables.timeseries
+        per_rep = ts.groupby(["port", "replication"])["kg_attempted"].sum()
+        totals.append(per_rep.groupby("port").mean().rename(run.name))
+    mean = pd.concat(totals, axis=1).mean(axis=1)
+    ranked = mean.rename("kg").to_frame().assign(key=mean.index.astype(str))
+    ranked = ranked.sort_values(["kg", "key"], ascending=[False, True]).index.astype(str)
+    return list(ranked[:top])
+
+
+def flows_by_period(run: RunData, ports: Sequence[str]) -> pd.DataFrame:
+    """Tonnes attempted per (group, period): mean and 95 % CI over replications.
+
+    Parameters
+    ----------
+    run : RunData
+        A run (uses ``timeseries``).
+    ports : sequence of str
+        Ports drawn on their own; the others are summed as ``"other ports"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``mean``, ``lower``, ``upper`` (t) indexed by (``group``, ``period``).
+    """
+    ts = run.tables.timeseries[["replication", "port", "period_start", "kg_attempted"]].copy()
+    ts["period"] = pd.to_datetime(ts["period_start"])
+    ts["group"] = ts["port"].where(ts["port"].isin(list(ports)), "other ports")
+    flows = ts.groupby(["group", "replication", "period"], as_index=False)["kg_attempted"].sum()
+    return summarise(flows, ["group", "period"], "kg_attempted") / 1000.0
+
+
+def flows_before_after(
+    runs: Sequence[RunData], policy_start: dt.date | str | None = None
+) -> Figure:
+    """Tonnes shipped towards the largest ports per period, a panel per run, with the policy date.
+
+    Parameters
+    ----------
+    runs : sequence of RunData
+        Runs to compare (uses ``timeseries``; kg dated by departure from the origin).
+    policy_start : datetime.date or str, optional
+        Policy date drawn in every panel; by default each run's
+        ``metadata["displacement"]["policy_start"]`` (no line when absent).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per run (shared axes): a line per port for the :data:`TOP_PORTS` largest ports
+        over all runs (same colour in every panel) and the others summed as "other ports";
+        mean over replications with a shaded 95 % band, and a dotted vertical line at the
+        policy date.
+    """
+    runs = _require(runs)
+    runs_with = [r for r in runs if len(r.tables.timeseries)]
+    if not runs_with:
+        raise ValueError("no run has a time series (timeseries.csv is empty)")
+    top = _top_ports(runs_with, TOP_PORTS)
+    all_ports = set().union(*(set(r.tables.timeseries["port"].astype(str)) for r in runs_with))
+    groups = [*top, "other ports"] if all_ports - set(top) else top
+    palette = matplotlib.colormaps["tab10"].colors
+    colors = {g: palette[i % len(palette)] for i, g in enumerate(top)} | {"other ports": "0.45"}
+    fig = new_figure(11.0, 1.6 + 2.5 * len(runs_with))
+    axes = fig.subplots(len(runs_with), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
+    dates_all = pd.concat([pd.to_datetime(r.tables.timeseries["period_start"]) for r in runs_with])
+    recorded = {pd.Timestamp(r.policy_start) for r in runs_with if r.policy_start}
+    common = next(iter(recorded)) if len(recorded) == 1 else None
+    drawn_policy = []
+    for ax, run in zip(axes, runs_with, strict=True):
+        stats = flows_by_period(run, top)
+        present = set(stats.index.get_level_values("group"))
+        for group in groups:
+            if group not in present:
+                continue
+            s = stats.xs(group, level="group").sort_index()
+            dates = s.index.to_numpy(dtype="datetime64[ns]")
+            other = group == "other ports"
+            ax.plot(
+                dates,
+                s["mean"],
+                color=colors[group],
+                linestyle="--" if other else "-",
+                marker="o",
+                markersize=2.5,
+                linewidth=1.5,
+                label=group if other else port_label(group),
+            )
+            if run.n_replications > 1:
+                ax.fill_between(
+                    dates, s["lower"], s["upper"], color=colors[group], alpha=0.12, lw=0
+                )
+        start = policy_start if policy_start is not None else run.policy_start
+        if start is None and common is not None:  # e.g. the baseline next to a policy run
+            start = common
+        if start is not None:
+            _policy_line(ax, pd.Timestamp(start), label=True)
+            drawn_policy.append(pd.Timestamp(start).date().isoformat())
+        ax.set_title(f"{run.name} ({run.path.name})", fontsize=10, loc="left")
+        ax.set_ylabel(f"shipped ({_period_unit(dates_all)})")
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+    _date_axis(axes[-1], dates_all)
+    for ax in axes:  # shared x axis: the label is shown under the last panel only
+        ax.set_xlabel("period of departure from the origin (date)")
+        ax.xaxis.label.set_visible(ax is axes[-1])
+    handles, labels = axes[0].get_legend_handles_labels()
+    seen = dict(zip(labels, handles, strict=True))
+    for ax in axes[1:]:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            seen.setdefault(lab, h)
+    handles, labels = list(seen.values()), list(seen)
+    if any(r.n_replications > 1 for r in runs_with):
+        handles.append(band_handle())
+        labels.append("95 % CI band")
+    if drawn_policy:
+        handles.append(Line2D([], [], color="0.15", linestyle=":", label="policy start"))
+        labels.append("policy start")
+    axes[0].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    when = ", ".join(sorted(set(drawn_policy))) if drawn_policy else "none recorded"
+    extra = (
+        f"Kg bound for each port, dated by departure from the origin; the {len(top)} largest "
+        f"ports over all runs, the others summed. Policy date: {when}."
+    )
+    title = "Cocaine shipped towards each port, before and after the policy date"
+    return finish(fig, title, runs_note(runs_with, extra))
+
+
+# ------------------------------------------------------------------ 3: displacement
+
+
+def port_groups(run: RunData) -> PortGroups:
+    """Treated / buffer / control ports of a run, from its ``displacement_by_port`` table."""
+    by_port = run.displacement_by_port
+    if by_port is None or not len(by_port):
+        raise ValueError(f"{run.path}: no displacement_by_port.csv")
+    pairs = by_port[["port", "group"]].drop_duplicates("port")
+    named = {g: tuple(pairs.loc[pairs["group"] == g, "port"].astype(str)) for g in GROUP_NAMES}
+    return PortGroups(**named)
+
+
+def displacement_chart(runs: Sequence[RunData]) -> Figure:
+    """Change in kg shipped per port against the no-policy counterfactual, for each run with one.
+
+    Parameters
+    ----------
+    runs : sequence of RunData
+        Runs; those without ``displacement_by_port.csv`` are left out.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A single run: :func:`sim.plots.displacement.displacement_by_port_figure` (its run
+        directory added to the source note). Several runs: horizontal grouped bars (t, mean
+        change from the policy date, scenario − counterfactual, with 95 % CI), a colour per
+        run, treated ports hatched ``///`` and buffer ports dotted.
+
+    Raises
+    ------
+    ValueError
+        If no run has a counterfactual.
+    """
+    chosen = [r for r in runs if r.displacement_by_port is not None and len(r.displacement_by_port)]
+    if not chosen:
+        raise ValueError("no run has displacement_by_port.csv (no counterfactual)")
+    if len(chosen) == 1:
+        run = chosen[0]
+        fig = displacement_by_port_figure(
+            run.displacement_by_port, port_groups(run), run.scenario, run.policy_start
+        )
+        note = fig.texts[-1]
+        note.set_text(f"{note.get_text()}\nRun directory: {run.path}")
+        return fig
+    return _grouped_displacement(chosen)
+
+
+def _grouped_displacement(runs: list[RunData]) -> Figure:
+    stats = {r.name: summarise(r.displacement_by_port, "port", "change_kg") / 1000.0 for r in runs}
+    means = pd.concat([s["mean"].rename(n) for n, s in stats.items()], axis=1).mean(axis=1)
+    order = (
+        means.rename("m")
+        .to_frame()
+        .assign(key=means.index.astype(str))
+        .sort_values(["m", "key"])
+        .index.astype(str)
+        .tolist()
+    )
+    groups = {r.name: port_groups(r) for r in runs}
+    fig = new_figure(11.0, 1.8 + 0.22 * len(order) * len(runs) + 0.2 * len(order))
+    ax = fig.add_subplot()
+    y, height = np.arange(len(order)), 0.8 / len(runs)
+    for i, run in enumerate(runs):
+        s = stats[run.name].reindex(order)
+        bars = ax.barh(
+            y + (i - (len(runs) - 1) / 2) * height,
+            s["mean"],
+            height,
+            xerr=_yerr(s, run.n_replications > 1),
+            color=run_color(i),
+            edgecolor="white",
+            linewidth=0.5,
+            capsize=2,
+            error_kw=ERROR_KW,
+            label=run.name,
+        )
+        for bar, port in zip(bars, order, strict=True):
+            if port in groups[run.name].ports:
+                bar.set_hatch(HATCHES[groups[run.name].group_of(port)])
+    ax.axvline(0, color="0.15", linewidth=0.9)
+    ax.set_yticks(y)
+    ax.set_yticklabels([port_label(p) for p in order])
+    ax.invert_yaxis()
+    ax.set_ylabel("port of discharge")
+    ax.set_xlabel("change in cocaine shipped from the policy date, scenario − counterfactual (t)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_axisbelow(True)
+    handles: list[Patch | Line2D] = [
+        Patch(color=run_color(i), label=r.name) for i, r in enumerate(runs)
+    ]
+    handles += [
+        Patch(facecolor="white", edgecolor="0.3", hatch=HATCHES[g], label=f"{g} port of that run")
+        for g in ("treated", "buffer")
+    ]
+    if any(r.n_replications > 1 for r in runs):
+        handles.append(ci_handle())
+    ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    starts = sorted({r.policy_start or "unknown" for r in runs})
+    extra = (
+        "Each scenario against its own no-policy counterfactual (same random streams); kg dated "
+        f"by departure from the origin, summed from the policy date ({', '.join(starts)})."
+    )
+    title = "Where the flow went: change in cocaine shipped vs counterfactual, by run"
+    return finish(fig, title, runs_note(runs, extra))
+
+
+# ------------------------------------------------------------------ 5: trade-off
+
+
+def _points_from_runs(runs: Sequence[RunData]) -> list[dict]:
+    points = []
+    for run in runs:
+        reps = run.tables.replications
+        cost = None
+        if run.costs is not None and len(run.costs):
+            cost = stats_of(run.costs["total_eur"] / 1e6)
+        points.append(
+            {
+                "label": run.name,
+                "short": run.name,
+                "seized": stats_of(reps["kg_seized"] / 1000.0),
+                "cost": cost,
+                "delay": stats_of(reps["container_delay_h"]),
+            }
+        )
+    return points
+
+
+def _points_from_sweep(sweep: SweepData) -> list[dict]:
+    reps = sweep.replication_rows
+    points = []
+    for job, rows in reps.groupby("job", sort=True):
+        values = {k: rows[k].iloc[0] for k in sweep.swept}
+        cost = None
+        if "total_eur" in rows and rows["total_eur"].notna().any():
+            cost = stats_of(rows["total_eur"] / 1e6)
+        points.append(
+            {
+                "label": job_label(int(job), values),
+                "short": ", ".join(f"{k}={fmt_value(v)}" for k, v in values.items())
+                or f"job {job}",
+                "seized": stats_of(rows["kg_seized"] / 1000.0),
+                "cost": cost,
+                "delay": stats_of(rows["container_delay_h"]),
+            }
+        )
+    return points
+
+
+TRADEOFF_PANELS = (
+    ("cost", "security cost over the window (EUR M)", "Seizures against cost"),
+    ("delay", "container delay (h waiting for a scanner)", "Seizures against delay"),
+)
+
+
+def tradeoff(runs_or_sweep: Sequence[RunData] | SweepData) -> Figure:
+    """Kg seized against cost and against container delay: a labelled point per run or job.
+
+    Parameters
+    ----------
+    runs_or_sweep : sequence of RunData or SweepData
+        Runs (``replications`` and ``costs`` tables), or a sweep (its replication rows).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: x = kg seized (t, origin + ports), y = total security cost (EUR M, ``costs.csv``
+        ``total_eur``); right: y = ``container_delay_h``. Means over replications with 95 % CI
+        whiskers on both axes; one colour per point, each point annotated with its name.
+    """
+    if isinstance(runs_or_sweep, SweepData):
+        points = _points_from_sweep(runs_or_sweep)
+        note = sweep_note(runs_or_sweep)
+    else:
+        runs = _require(runs_or_sweep)
+        points = _points_from_runs(runs)
+        note = runs_note(runs)
+    if not points:
+        raise ValueError("no complete run or job to draw")
+    fig = new_figure(12.0, 5.8)
+    axes = fig.subplots(1, 2)
+    for ax, (key, ylabel, title) in zip(axes, TRADEOFF_PANELS, strict=True):
+        drawn = [(i, p) for i, p in enumerate(points) if p[key] is not None]
+        for i, p in drawn:
+            ax.errorbar(
+                [p["seized"][0]],
+                [p[key][0]],
+                xerr=xy_err([p["seized"]]),
+                yerr=xy_err([p[key]]),
+                fmt="o",
+                color=run_color(i),
+                ecolor=run_color(i),
+                elinewidth=1.0,
+                capsize=3,
+                markersize=6,
+                label=p["label"],
+            )
+            ax.annotate(
+                p["short"],
+                (p["seized"][0], p[key][0]),
+                xytext=(5, 5 if i % 2 == 0 else -11),
+                textcoords="offset points",
+                fontsize=7,
+                color="0.2",
+            )
+        ax.set_xlabel("cocaine seized (t, origin + ports)")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.grid(alpha=0.3)
+        if not drawn:
+            no_data(ax, "no cost table (costs.csv) for these runs")
+            ax.set_xlabel("cocaine seized (t, origin + ports)")
+            ax.set_ylabel(ylabel)
+    handles, labels = axes[1].get_legend_handles_labels()
+    handles.append(ci_handle())
+    labels.append("95 % CI (whiskers)")
+    fig.legend(handles, labels, fontsize=8, loc="outside right center")
+    extra = "Cost: security cost over the window (costs.csv total_eur); delay: container_delay_h."
+    no_cost = [p["short"] for p in points if p["cost"] is None]
+    if no_cost:
+        extra += f" No cost table (not in the cost panel): {', '.join(no_cost)}."
+    return finish(fig, "Trade-off: seizures against cost and delay", f"{note}\n{extra}")

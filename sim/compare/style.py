@@ -1,0 +1,116 @@
+"""Drawing conventions shared by the comparison figures (on top of :mod:`sim.plots.figures`).
+
+Figures are plain :class:`matplotlib.figure.Figure` objects with an Agg canvas (made by
+:func:`sim.plots.figures._new_figure`: no pyplot), a bold title and a small grey source note at the
+bottom that names every run directory (or sweep directory) drawn and its number of
+replications. Each run or series gets one colour of :data:`RUN_COLORS` (Okabe–Ito first).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from sim.plots.figures import COLORS, NOTE_HEIGHT_IN, _ci_handle, _new_figure
+from sim.results.stats import mean_ci
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.lines import Line2D
+
+    from sim.compare.load import RunData
+
+# Okabe–Ito (as sim.plots.figures.COLORS), then sky blue, black and yellow; tab10 beyond.
+RUN_COLORS = (
+    COLORS["attempted"],
+    COLORS["seized"],
+    COLORS["delivered"],
+    COLORS["wait_p95"],
+    COLORS["seized_origin"],
+    "#56B4E9",
+    "#000000",
+    "#F0E442",
+)
+STATS_NOTE = "mean over replications, 95 % CI (Student t)"
+NOTE_LINE_IN = 0.115  # height of one line of the 7 pt source note
+ERROR_KW = {"elinewidth": 0.9, "ecolor": "0.15"}
+
+
+def run_color(i: int) -> str | tuple[float, ...]:
+    """Colour of the ``i``-th run or series."""
+    if i < len(RUN_COLORS):
+        return RUN_COLORS[i]
+    palette = matplotlib.colormaps["tab10"].colors
+    return palette[(i - len(RUN_COLORS)) % len(palette)]
+
+
+def replications_text(n: int) -> str:
+    """``"1 replication, no CI"`` or ``"5 replications"``."""
+    return "1 replication, no CI" if n == 1 else f"{n} replications"
+
+
+def runs_note(runs: Sequence[RunData], extra: str = "") -> str:
+    """Source note naming each run (name, directory, replications) and the statistics used."""
+    parts = [f"{r.name} = {r.path} ({replications_text(r.n_replications)})" for r in runs]
+    note = "portsim-compare — " + "; ".join(parts)
+    if any(r.n_replications > 1 for r in runs):
+        note += f" · {STATS_NOTE}"
+    return f"{note}\n{extra}" if extra else note
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure with an Agg canvas and constrained layout (``sim.plots.figures._new_figure``)."""
+    return _new_figure(width, height)
+
+
+def finish(fig: Figure, title: str, note: str) -> Figure:
+    """Add the bold title and the wrapped source note; keep room for the note under the axes."""
+    width, height = fig.get_size_inches()
+    chars = max(60, int(width * 15))
+    lines = [
+        wrapped
+        for paragraph in note.splitlines()
+        for wrapped in (textwrap.wrap(paragraph, chars, break_on_hyphens=False) or [""])
+    ]
+    bottom = max(NOTE_HEIGHT_IN, 0.08 + NOTE_LINE_IN * len(lines)) / height
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.set(rect=(0, bottom, 1, 1 - bottom))
+    fig.suptitle(title, fontsize=13, fontweight="bold")
+    fig.text(0.01, 0.01, "\n".join(lines), fontsize=7, color="0.35", va="bottom")
+    return fig
+
+
+def stats_of(values: pd.Series | np.ndarray) -> tuple[float, float, float]:
+    """:func:`mean_ci` (95 %) of replication values."""
+    return mean_ci(np.asarray(values, dtype=float))
+
+
+def xy_err(stats: Sequence[tuple[float, float, float]]) -> np.ndarray:
+    """Asymmetric error array (2 × n) from ``(mean, lower, upper)`` triples (NaN → 0)."""
+    arr = np.array([[m - lo, hi - m] for m, lo, hi in stats], dtype=float).reshape(-1, 2).T
+    return np.nan_to_num(arr, nan=0.0)
+
+
+def band_handle() -> Patch:
+    """Legend proxy for a shaded 95 % CI band."""
+    return Patch(color="0.45", alpha=0.25, linewidth=0, label="95 % CI band")
+
+
+def ci_handle() -> Line2D:
+    """Legend proxy for CI error bars (:func:`sim.plots.figures._ci_handle`)."""
+    return _ci_handle()
+
+
+def no_data(ax: Axes, text: str) -> None:
+    """An empty panel that says why it is empty."""
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=9, wrap=True)
+    ax.set_xticks([])
+    ax.set_yticks([])

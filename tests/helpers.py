@@ -1,0 +1,37 @@
+"""Shared test helpers: validated parameters composed from the real configs, cached runs.
+
+A regular module (``tests/`` is on the path), not a conftest: several conftest files exist and
+importing one by name is ambiguous.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from sim.cli import prepare
+from sim.config import compose
+from sim.engine.network import NetworkInputs
+from sim.params import Params
+from sim.results.tables import ResultTables
+from sim.run import run_experiment
+
+
+@functools.lru_cache(maxsize=64)
+def _setup(overrides: tuple[str, ...]) -> tuple[Params, NetworkInputs]:
+    return prepare(compose(list(overrides)))
+
+
+def setup(*overrides: str) -> tuple[Params, NetworkInputs]:
+    """Validated params and network for the given command-line overrides (cached)."""
+    return _setup(tuple(overrides))
+
+
+@functools.lru_cache(maxsize=32)
+def _tables(overrides: tuple[str, ...]) -> ResultTables:
+    params, network = _setup(overrides)
+    return run_experiment(params, network)
+
+
+def run_tables(*overrides: str) -> ResultTables:
+    """Result tables of a run (cached across tests: treat as read-only)."""
+    return _tables(tuple(overrides))

@@ -1,0 +1,103 @@
+"""Sweeps: combined tables, identical results across launchers, failures recorded, resume."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+PORTSIM = [sys.executable, "-c", "from sim.cli import main; main()"]
+SMALL = (
+    "run=smoke",
+    "run.replications=2",
+    "run.warmup_days=10",
+    "run.horizon_days=40",
+)
+TIMING = ["wall_time_s"]
+
+
+def sweep(tmp_path: Path, name: str, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path / name
+    done = subprocess.run(
+        [*PORTSIM, "-m", *SMALL, *args, f"hydra.sweep.dir={out}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return done, out
+
+
+def results(out: Path) -> pd.DataFrame:
+    frame = pd.read_csv(out / "sweep.csv")
+    return frame.drop(columns=[c for c in TIMING if c in frame.columns])
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("basic")
+    done, out = sweep(tmp, "basic", "hydra/launcher=basic", "ports.antwerp.scanners=2,6")
+    assert done.returncode == 0, done.stderr
+    return done, out
+
+
+def test_sweep_writes_the_combined_tables(basic):
+    done, out = basic
+    frame = pd.read_csv(out / "sweep.csv")
+    assert "ports.antwerp.scanners" in frame.columns
+    reps = frame[frame["row"] == "replication"]
+    assert len(reps) == 2 * 2  # jobs x replications
+    assert set(frame["row"]) == {"replication", "mean", "ci_low", "ci_high"}
+    assert (frame["status"] == "complete").all()
+    for job, rows in reps.groupby("job"):
+        mean = frame[(frame["job"] == job) & (frame["row"] == "mean")]["kg_seized"].iloc[0]
+        assert mean == pytest.approx(rows["kg_seized"].mean())
+    assert (out / "sweep.parquet").is_file() and (out / "sweep_ports.csv").is_file()
+    info = json.loads((out / "sweep.json").read_text())
+    assert info["total_jobs"] == 2 and info["failed_jobs"] == []
+    assert "2/2 jobs done" in done.stdout
+    assert any((out / "comparison").glob("*.png"))
+
+
+def test_joblib_and_submitit_launchers_give_identical_results(basic, tmp_path):
+    _, basic_out = basic
+    for launcher in ("local", "submitit_local"):
+        done, out = sweep(
+            tmp_path, launcher, f"hydra/launcher={launcher}", "ports.antwerp.scanners=2,6"
+        )
+        assert done.returncode == 0, done.stderr
+        pd.testing.assert_frame_equal(results(out), results(basic_out))
+
+
+def test_a_failing_job_is_recorded_and_the_others_complete(tmp_path):
+    done, out = sweep(tmp_path, "fail", "hydra/launcher=basic", "ports.antwerp.scanners=3,-1")
+    assert done.returncode == 1
+    assert "job 1 failed" in done.stderr and "ports.antwerp.scanners" in done.stderr
+    frame = pd.read_csv(out / "sweep.csv")
+    failed = frame[frame["status"] == "failed"]
+    assert set(failed["job"]) == {1}
+    assert "must be a whole number >= 0" in failed["error"].iloc[0]
+    ok = frame[(frame["job"] == 0) & (frame["row"] == "replication")]
+    assert len(ok) == 2 and (ok["status"] == "complete").all()
+    assert json.loads((out / "sweep.json").read_text())["failed_jobs"] == [1]
+
+
+def test_resuming_reruns_only_the_job_whose_results_are_missing(tmp_path):
+    args = ("hydra/launcher=basic", "ports.antwerp.scanners=2,6")
+    first, out = sweep(tmp_path, "resume", *args)
+    assert first.returncode == 0, first.stderr
+    before = results(out)
+    kept = out / "0" / "replications.csv"
+    stamp = kept.stat().st_mtime_ns
+    for path in (out / "1").glob("*.csv"):
+        path.unlink()
+    (out / "1" / "status.json").unlink()
+    second, _ = sweep(tmp_path, "resume", *args)
+    assert second.returncode == 0, second.stderr
+    assert kept.stat().st_mtime_ns == stamp  # job 0 was skipped
+    assert (out / "1" / "replications.csv").is_file()  # job 1 ran again
+    pd.testing.assert_frame_equal(results(out), before)
