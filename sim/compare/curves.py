@@ -134,17 +134,36 @@ def port_change(sweep: SweepData, lay: Layout, port: str) -> pd.DataFrame | None
     return pd.concat(frames, ignore_index=True) if frames else None
 
 
+CHANGE_SEIZED = "extra cocaine seized (t)"
+CHANGE_DELIVERED = "change in cocaine delivered (t)"
+
+
 def panels(sweep: SweepData, lay: Layout) -> list[Panel]:
     """The panels of :func:`response_curves` (four, six for a port lever)."""
     reps = sweep.replication_rows
     match = PORT_KEY.match(lay.x_key)
     port = match["port"] if match else None
-    out = [
-        Panel("Seized (origin + ports)", "cocaine seized (t)", _column(reps, "kg_seized", 1000.0)),
-        Panel(
-            "Delivered to the market", "cocaine delivered (t)", _column(reps, "kg_delivered", 1e3)
-        ),
-    ]
+    paired = _column(reps, "extra_kg_seized", 1000.0)
+    if paired is not None and reps["extra_kg_seized"].notna().all():
+        # jobs with a counterfactual: the paired change (common random numbers) has a much
+        # narrower interval than the level, which varies from replication to replication
+        out = [
+            Panel("Extra kg seized vs counterfactual (origin + ports)", CHANGE_SEIZED, paired),
+            Panel(
+                "Change in kg delivered to the market vs counterfactual",
+                CHANGE_DELIVERED,
+                _column(reps, "delivered_change_kg", 1000.0),
+            ),
+        ]
+    else:
+        out = [
+            Panel("Seized (origin + ports)", "cocaine seized (t)", _column(reps, "kg_seized", 1e3)),
+            Panel(
+                "Delivered to the market",
+                "cocaine delivered (t)",
+                _column(reps, "kg_delivered", 1e3),
+            ),
+        ]
     displacement = None
     for column, title in DISPLACEMENT_COLUMNS:
         values = _column(reps, column, 1000.0)

@@ -154,11 +154,15 @@ def test_response_curves_two_keys_one_line_per_second_value(loaded):
     sweep = sweeps["sweep2"]
     fig = figures.response_curves(sweep)
     assert_readable(fig, str(sweep.path))
-    seized = _panel(fig, "Seized")
+    # every job has a counterfactual: the seized panel is the paired change
+    seized = _panel(fig, "Extra kg seized vs counterfactual")
     lines = seized.get_lines()
     assert sorted(ln.get_label() for ln in lines) == ["costs.scan_eur=100", "costs.scan_eur=200"]
-    displacement = _panel(fig, "Displacement: change at the treated ports")
     reps = sweep.replication_rows
+    job0_extra = reps.loc[reps["job"] == 0, "extra_kg_seized"].mean() / 1e3
+    line = next(ln for ln in lines if ln.get_label() == "costs.scan_eur=100")
+    assert line.get_ydata()[0] == pytest.approx(job0_extra)
+    displacement = _panel(fig, "Displacement: change at the treated ports")
     job0 = reps.loc[reps["job"] == 0, "treated_change_kg"].mean() / 1e3
     first = next(ln for ln in displacement.get_lines() if ln.get_label() == "costs.scan_eur=100")
     assert first.get_ydata()[0] == pytest.approx(job0)
