@@ -265,9 +265,15 @@ def _draw(ax: Axes, lay: Layout, values: pd.DataFrame, dashed: bool = False) -> 
             )
     if not lay.numeric:
         ax.set_xticks(np.arange(len(categories)))
-        ax.set_xticklabels(
-            [fmt_value(c) for c in categories], rotation=20 if len(categories) > 4 else 0
-        )
+        labels = [fmt_value(c) for c in categories]
+        # slanted when the labels would not fit side by side (~7 characters per category slot)
+        crowded = len(categories) > 4 or max(map(len, labels)) * len(labels) > 36
+        ax.set_xticklabels(labels)
+        if crowded:
+            ax.tick_params(axis="x", labelrotation=20)
+            for label in ax.get_xticklabels():
+                label.set_horizontalalignment("right")
+                label.set_rotation_mode("anchor")
         ax.set_xlim(-0.6, len(categories) - 0.4)
     return with_ci
 

@@ -452,6 +452,8 @@ def tradeoff(runs_or_sweep: Sequence[RunData] | SweepData) -> Figure:
     axes = fig.subplots(1, 2)
     for ax, (key, ylabel, title) in zip(axes, TRADEOFF_PANELS, strict=True):
         drawn = [(i, p) for i, p in enumerate(points) if p[key] is not None]
+        # labels alternate above and below the points in order of x, so neighbours do not collide
+        rank = {i: r for r, (i, _) in enumerate(sorted(drawn, key=lambda d: d[1]["seized"][0]))}
         for i, p in drawn:
             ax.errorbar(
                 [p["seized"][0]],
@@ -469,7 +471,7 @@ def tradeoff(runs_or_sweep: Sequence[RunData] | SweepData) -> Figure:
             ax.annotate(
                 p["short"],
                 (p["seized"][0], p[key][0]),
-                xytext=(5, 5 if i % 2 == 0 else -11),
+                xytext=(5, 5 if rank[i] % 2 == 0 else -11),
                 textcoords="offset points",
                 fontsize=7,
                 color="0.2",

@@ -27,19 +27,76 @@ CAPTIONS = {
     "response_curves": "Outcomes of the sweep against the swept value (mean, 95 % CI).",
     "tradeoff_sweep": "Kg seized against cost and delay, one point per job of the sweep.",
 }
+TITLES = {
+    "seized_delivered_by_port": "Seized and delivered by port",
+    "flows_before_after": "Where the flow goes: before and after the policy date",
+    "displacement_by_port": "Displacement: change by port against the counterfactual",
+    "tradeoff": "Trade-off: seizures against cost and delay",
+    "response_curves": "Response curves of the sweep",
+    "tradeoff_sweep": "Trade-off across the sweep's jobs",
+    "comparison_summary": "Outcomes of each run (mean over replications, 95 % CI)",
+}
 REPORT_TABLES = ("comparison_summary",)
 TABLE_ROWS = 60
+# A sweep's job-means table in the report: (column of sweep.csv, header, divisor) after the
+# swept keys; the full table, with every column and the CIs, is the sweep's sweep.csv.
+SWEEP_REPORT_COLUMNS = (
+    ("kg_seized", "seized (t)", 1_000),
+    ("kg_seized_origin", "at origin (t)", 1_000),
+    ("kg_delivered", "delivered (t)", 1_000),
+    ("interdiction_rate", "interdiction rate", 1),
+    ("container_delay_h", "delay (thousand h)", 1_000),
+    ("total_eur", "cost (EUR M)", 1_000_000),
+    ("delivered_change_kg", "change in delivered (t)", 1_000),
+    ("displacement_ratio", "displacement ratio", 1),
+    ("extra_cost_eur", "extra cost (EUR M)", 1_000_000),
+)
+
+
+def _lookup(table: dict[str, str], name: str) -> tuple[str, str] | None:
+    """The entry for ``name`` or for its longest key that ``name`` extends (``key_<suffix>``)."""
+    for key, text in sorted(table.items(), key=lambda item: -len(item[0])):
+        if name == key or name.startswith(f"{key}_"):
+            return text, name[len(key) + 1 :]
+    return None
 
 
 def _caption(name: str) -> str:
-    for key, text in sorted(CAPTIONS.items(), key=lambda item: -len(item[0])):
-        if name == key or name.startswith(f"{key}_"):
-            return text
-    return ""
+    found = _lookup(CAPTIONS, name)
+    return found[0] if found else ""
 
 
 def _title(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """Readable title of a figure or table; a sweep suffix is shown in brackets."""
+    found = _lookup(TITLES, name)
+    if found is None:
+        return name.replace("_", " ").capitalize()
+    text, suffix = found
+    return f"{text} ({suffix})" if suffix else text
+
+
+def _summary_for_report(frame: pd.DataFrame) -> pd.DataFrame:
+    """The comparison summary without its machine column name (the CSV file keeps it)."""
+    return frame.drop(columns=["column"], errors="ignore")
+
+
+def _sweep_means(sweep: SweepData) -> pd.DataFrame:
+    """One row per job: swept values and the main outcomes in t and EUR M (job means).
+
+    The status and error columns appear when a job failed; the total cost is left out when the
+    extra cost against the counterfactual is known.
+    """
+    frame = sweep.sweep[sweep.sweep["row"].isin(["mean"]) | (sweep.sweep["status"] != "complete")]
+    failed = (frame["status"] != "complete").any()
+    keep = ["job", *(["status", "error"] if failed else []), *dict.fromkeys(sweep.swept)]
+    out = frame[[c for c in keep if c in frame.columns]].copy()
+    present = {c for c in frame.columns if frame[c].notna().any()}
+    if "extra_cost_eur" in present:  # against a counterfactual the extra cost is what matters
+        present.discard("total_eur")
+    for column, header, divisor in SWEEP_REPORT_COLUMNS:
+        if column in present:
+            out[header] = pd.to_numeric(frame[column], errors="coerce") / divisor
+    return out
 
 
 def sections(
@@ -61,7 +118,12 @@ def sections(
         for s in sweeps
     ]
     summary = [
-        Table(_title(name), frame, max_rows=TABLE_ROWS)
+        Table(
+            _title(name),
+            _summary_for_report(frame),
+            caption=f"The same table with column names: {name}.csv.",
+            max_rows=TABLE_ROWS,
+        )
         for name, frame in tables.items()
         if name in REPORT_TABLES
     ]
@@ -70,14 +132,17 @@ def sections(
         figure = figure_from_file(path, _title(name), _caption(name))
         out.append(Section(_title(name), figures=[figure]))
     for sweep in sweeps:
-        means = sweep.sweep[
-            sweep.sweep["row"].isin(["mean"]) | (sweep.sweep["status"] != "complete")
-        ]
         out.append(
             Section(
                 f"Sweep {sweep.name}",
-                f"Mean over replications per job (sweep.csv of {sweep.path}).",
-                tables=[Table(f"Sweep {sweep.name}: job means", means, max_rows=TABLE_ROWS)],
+                f"Mean over replications per job, main outcomes; the full table, "
+                f"with confidence intervals, every column and every replication, is "
+                f"{sweep.path}/sweep.csv.",
+                tables=[
+                    Table(
+                        f"Sweep {sweep.name}: job means", _sweep_means(sweep), max_rows=TABLE_ROWS
+                    )
+                ],
             )
         )
     configs = [(f"{r.name} — .hydra/config.yaml", r.config_text) for r in runs if r.config_text]

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from sim.plots.figures import COLORS, NOTE_HEIGHT_IN, _ci_handle, _new_figure
+from sim.plots.figures import COLORS, NOTE_HEIGHT_IN, _ci_handle, _new_figure, plain_numbers
 from sim.results.stats import mean_ci
 
 if TYPE_CHECKING:
@@ -71,7 +71,11 @@ def new_figure(width: float, height: float) -> Figure:
 
 
 def finish(fig: Figure, title: str, note: str) -> Figure:
-    """Add the bold title and the wrapped source note; keep room for the note under the axes."""
+    """Add the bold title and the wrapped source note; keep room for the note under the axes.
+
+    Tick labels of large values are written in full (:func:`plain_numbers`).
+    """
+    plain_numbers(fig)
     width, height = fig.get_size_inches()
     chars = max(60, int(width * 15))
     lines = [

@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, ScalarFormatter
 
 from sim.results.io import atomic_write
 from sim.results.stats import mean_ci
@@ -150,8 +150,31 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def _thousands(value: float, _pos: int | None = None) -> str:
+    return f"{value:,.0f}"
+
+
+def plain_numbers(fig: Figure) -> None:
+    """Write large tick values in full with thousands separators (1,300,000, not 1.3 × 1e6).
+
+    Matplotlib's default moves a common factor or offset of large values (container-hours,
+    euros) to a corner label that readers miss; an axis whose values reach 10,000 gets whole
+    numbers with separators instead. Smaller values keep the default labels, without offset.
+    """
+    for ax in fig.axes:
+        for axis, limits in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            formatter = axis.get_major_formatter()
+            if not isinstance(formatter, ScalarFormatter):
+                continue
+            if max(abs(limits[0]), abs(limits[1])) >= 10_000:
+                axis.set_major_formatter(FuncFormatter(_thousands))
+            else:
+                formatter.set_useOffset(False)
+
+
 def _finish(fig: Figure, title: str, tables: ResultTables, extra: str = "") -> Figure:
-    """Add the title and the source note."""
+    """Add the title and the source note; write large tick values in full."""
+    plain_numbers(fig)
     fig.suptitle(title, fontsize=13, fontweight="bold")
     fig.text(0.01, 0.01, source_note(tables, extra), fontsize=7, color="0.35", va="bottom")
     return fig

@@ -89,13 +89,14 @@ figcaption { margin-top: 0.4rem; }
 }
 table { border-collapse: collapse; width: 100%; font-size: 0.88rem; }
 table caption { caption-side: top; padding: 0.5rem 0.6rem; background: #fff; }
-th, td { padding: 0.3rem 0.6rem; border-bottom: 1px solid #e6e9ee; vertical-align: top; }
+th, td { padding: 0.3rem 0.45rem; border-bottom: 1px solid #e6e9ee; vertical-align: top; }
 thead th {
   position: sticky; top: 0; z-index: 1; background: #e9eef4; text-align: left;
-  border-bottom: 2px solid #b8c4d2; white-space: nowrap;
+  border-bottom: 2px solid #b8c4d2; hyphens: manual;
 }
 tbody tr:nth-child(even) { background: #f8f9fb; }
-th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 td.na { color: #888; }
 .sources td { overflow-wrap: anywhere; }
 .sources td.source-id { font-size: 0.8rem; color: #555; min-width: 11rem; }

@@ -369,3 +369,20 @@ def test_failed_save_leaves_no_temp_file(
     with pytest.raises(RuntimeError):
         figures.make_figures(tables, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"), [(1_650_000.0, "1,600,000"), (0.9, None)], ids=["large", "small"]
+)
+def test_large_tick_values_are_written_in_full(top: float, expected: str | None) -> None:
+    fig = figures._new_figure(5, 4)
+    ax = fig.subplots()
+    ax.plot([0, 1, 2], [top * 0.8, top * 0.9, top])
+    figures.plain_numbers(fig)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert ax.yaxis.get_offset_text().get_text() == ""  # no "1e6" or "+1.3e6" in a corner
+    if expected is None:
+        assert all("," not in label for label in labels)
+    else:
+        assert expected in labels
