@@ -73,6 +73,22 @@ def test_joblib_and_submitit_launchers_give_identical_results(basic, tmp_path):
         pd.testing.assert_frame_equal(results(out), results(basic_out))
 
 
+def test_ray_launcher_gives_identical_results(basic, tmp_path, monkeypatch):
+    """A local Ray (the ``[ray]`` extra; not in the test extra, so skipped where absent)."""
+    pytest.importorskip("hydra_plugins.hydra_ray_launcher", reason="the [ray] extra is absent")
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    _, basic_out = basic
+    done, out = sweep(
+        tmp_path,
+        "ray",
+        "hydra/launcher=ray",
+        "+hydra.launcher.ray.init.num_cpus=2",
+        "ports.antwerp.scanners=2,6",
+    )
+    assert done.returncode == 0, done.stderr
+    pd.testing.assert_frame_equal(results(out), results(basic_out))
+
+
 def test_a_failing_job_is_recorded_and_the_others_complete(tmp_path):
     done, out = sweep(tmp_path, "fail", "hydra/launcher=basic", "ports.antwerp.scanners=3,-1")
     assert done.returncode == 1
