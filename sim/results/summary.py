@@ -41,13 +41,17 @@ def network_summary(tables: ResultTables) -> str:
                 "seized t": g["kg_seized"].mean() / 1000,
                 "delivered t": g["kg_delivered"].mean() / 1000,
                 "interdiction %": 100 * g["interdiction_rate"].mean(),
-                "scanned": g["containers_scanned"].mean(),
+                "scanned": round(g["containers_scanned"].mean()),  # a count: mean to the unit
                 "utilisation %": 100 * g["scanner_utilization"].mean(),
                 "wait h": g["scan_wait_mean_h"].mean(),
             }
         )
     frame = pd.DataFrame(rows).sort_values("attempted t", ascending=False)
-    table = frame.to_string(index=False, float_format=lambda x: f"{x:,.1f}")
+    table = frame.to_string(
+        index=False,
+        float_format=lambda x: f"{x:,.1f}",
+        formatters={"scanned": lambda n: f"{n:,}"},
+    )
     reps = tables.replications
     totals = (
         f"all ports: attempted {_pm(reps['kg_attempted'], 1000)} t, "
