@@ -90,7 +90,7 @@ def _sweep_means(sweep: SweepData) -> pd.DataFrame:
     failed = (frame["status"] != "complete").any()
     keep = ["job", *(["status", "error"] if failed else []), *dict.fromkeys(sweep.swept)]
     out = frame[[c for c in keep if c in frame.columns]].copy()
-    present = {c for c in frame.columns if frame[c].notna().any()}
+    present = {c for c, _, _ in SWEEP_REPORT_COLUMNS if c in frame and frame[c].notna().any()}
     if "extra_cost_eur" in present:  # against a counterfactual the extra cost is what matters
         present.discard("total_eur")
     for column, header, divisor in SWEEP_REPORT_COLUMNS:
@@ -129,8 +129,8 @@ def sections(
     ]
     out.append(Section("Runs compared", "\n\n".join(listing), tables=summary))
     for name, path in figures.items():
-        figure = figure_from_file(path, _title(name), _caption(name))
-        out.append(Section(_title(name), figures=[figure]))
+        title = _title(name)
+        out.append(Section(title, figures=[figure_from_file(path, title, _caption(name))]))
     for sweep in sweeps:
         out.append(
             Section(

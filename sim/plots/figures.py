@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter, ScalarFormatter
+from matplotlib.ticker import FixedLocator, ScalarFormatter, StrMethodFormatter
 
 from sim.results.io import atomic_write
 from sim.results.stats import mean_ci
@@ -150,10 +150,6 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _thousands(value: float, _pos: int | None = None) -> str:
-    return f"{value:,.0f}"
-
-
 def plain_numbers(fig: Figure) -> None:
     """Write large tick values in full with thousands separators (1,300,000, not 1.3 × 1e6).
 
@@ -167,7 +163,7 @@ def plain_numbers(fig: Figure) -> None:
             if not isinstance(formatter, ScalarFormatter):
                 continue
             if max(abs(limits[0]), abs(limits[1])) >= 10_000:
-                axis.set_major_formatter(FuncFormatter(_thousands))
+                axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
             else:
                 formatter.set_useOffset(False)
 
