@@ -21,8 +21,20 @@ exponential forgetting is our own concrete choice of that idea.
 from __future__ import annotations
 
 import math
+from typing import TypeVar
 
 import numpy as np
+
+Counts = TypeVar("Counts", float, np.ndarray)
+
+
+def beta_mean(a: float, strength: float, seized: Counts, passed: Counts) -> Counts:
+    """Posterior mean (a + seized) / (strength + seized + passed) of a Beta belief.
+
+    ``a`` is the prior's seized pseudo-count and ``strength`` its total (a₀ + b₀); the counts may
+    be scalars or numpy arrays.
+    """
+    return (a + seized) / (strength + seized + passed)
 
 
 class DiscountedCounts:
@@ -82,19 +94,19 @@ class RiskBeliefs:
         self.ports = DiscountedCounts((n_ports, n_methods), memory_h)
         self.origins = DiscountedCounts((n_origins,), memory_h)
         self._a = prior_risk * prior_strength
-        self._b = (1.0 - prior_risk) * prior_strength
+        self._n = self._a + (1.0 - prior_risk) * prior_strength  # a₀ + b₀
         self._oa = origin_prior_risk * prior_strength
-        self._ob = (1.0 - origin_prior_risk) * prior_strength
+        self._on = self._oa + (1.0 - origin_prior_risk) * prior_strength
 
     def port_risk(self, t: float) -> np.ndarray:
         """Perceived seizure probability per (port, method) at time ``t``."""
         seized, passed = self.ports.at(t)
-        return (self._a + seized) / (self._a + self._b + seized + passed)
+        return beta_mean(self._a, self._n, seized, passed)
 
     def origin_risk(self, t: float) -> np.ndarray:
         """Perceived probability of a seizure before departure, per origin, at time ``t``."""
         seized, passed = self.origins.at(t)
-        return (self._oa + seized) / (self._oa + self._ob + seized + passed)
+        return beta_mean(self._oa, self._on, seized, passed)
 
     def observe_port(self, t: float, port: int, method: int, seized: bool, weight: float) -> None:
         """A shipment through ``port`` with ``method`` was seized there (or got through)."""

@@ -73,7 +73,6 @@ class PortRecord:
     scan: StageRecord
     inspection: StageRecord
     scan_waiting: np.ndarray  # monitor samples (customers waiting for a scanner)
-    scan_busy: np.ndarray  # monitor samples (scanners busy)
 
 
 @dataclass
@@ -87,7 +86,6 @@ class RunRecord:
     warmup_h: float
     shipments: list[Shipment]  # in play during the window (see module docstring)
     ports: dict[str, PortRecord]
-    monitor_h: np.ndarray
     wall_s: float = 0.0
     mobile_presence: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     agency_moves: int = 0  # mobile-scanner moves started inside the window
@@ -146,20 +144,9 @@ class PortSystem:
         self.network = network
         self.replication = replication
         self.env = simpy.Environment()
-        seed = params.run.seed
         w0 = params.warmup_h
         self.window_h = (w0, w0 + params.horizon_h)
-
-        def streams(name: str) -> np.random.Generator:
-            return stream(seed, replication, name)
-
-        day0 = params.start - dt.timedelta(days=params.run.warmup_days)
-
-        def year_at(t_h: float) -> int:
-            return (day0 + dt.timedelta(hours=t_h)).year
-
-        self._year_at = year_at
-
+        self._day0 = params.start - dt.timedelta(days=params.run.warmup_days)
         self.ports = {
             key: Port(
                 self.env,
@@ -169,9 +156,10 @@ class PortSystem:
                 params.traffic,
                 params.run.scale,
                 self.window_h,
-                streams,
-                self._notify,
-                year_at,
+                self.stream,
+                self.resolve,
+                self.wake_at,
+                self.year_at,
             )
             for key, levers in params.ports.items()
         }
@@ -183,13 +171,14 @@ class PortSystem:
         self._news_delay_h = params.traffickers.learning.news_delay_days * 24.0
         self._news_weight = params.traffickers.learning.news_weight
         self.shipments: list[Shipment] = []
-        self._luck = {name: streams(f"luck.{name}") for name in self.organisations}
-        self._policy_luck = {name: streams(f"policy_luck.{name}") for name in self.organisations}
+        self._luck = {name: self.stream(f"luck.{name}") for name in self.organisations}
+        self._policy_luck = {
+            name: self.stream(f"policy_luck.{name}") for name in self.organisations
+        }
         self.outcome_listeners: list[Callable[[Shipment], None]] = []
         self.departure_hooks: list[Callable[[Shipment], None]] = []
         self._monitor_h = np.arange(w0, self.window_h[1], params.run.monitor_interval_h)
         self._waiting = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
-        self._busy = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
         for org in self.organisations.values():
             self.env.process(self._shipping(org))
         self.env.process(self._policy_schedule())
@@ -204,7 +193,7 @@ class PortSystem:
 
     def year_at(self, t_h: float) -> int:
         """Calendar year at simulation time ``t_h``."""
-        return self._year_at(t_h)
+        return (self._day0 + dt.timedelta(hours=t_h)).year
 
     def wake_at(self, t_h: float, action: Callable[[float], None]) -> None:
         """Call ``action(now)`` at time ``t_h`` (one SimPy event)."""
@@ -213,7 +202,7 @@ class PortSystem:
         event.callbacks.append(lambda _event: action(env.now))
 
     def resolve(self, shipment: Shipment, outcome: Outcome, stage: Stage, at_h: float) -> None:
-        """Record a shipment's outcome decided outside a port (origin checks)."""
+        """Record a shipment's outcome (at a port or at an origin check) and announce it."""
         shipment.resolve(outcome, stage, at_h)
         self._notify(shipment)
 
@@ -278,7 +267,7 @@ class PortSystem:
             self.ports[change.port].apply(change.lever, change.value)
 
     def _monitor(self) -> Iterator[simpy.Event]:
-        """Sample queue lengths and busy scanners at regular times inside the window."""
+        """Sample scanner queue lengths at regular times inside the window."""
         env = self.env
         for i, t in enumerate(self._monitor_h.tolist()):
             if t > env.now:
@@ -286,7 +275,6 @@ class PortSystem:
             for key, port in self.ports.items():
                 port.advance(t)
                 self._waiting[key][i] = port.scan.waiting(t)
-                self._busy[key][i] = port.scan.busy(t)
 
     def _insider_fees(self) -> np.ndarray:
         """Current insiders' share of the value at each port (the going rate organisations pay)."""
@@ -315,9 +303,8 @@ class PortSystem:
         self.env.run(until=end)
         for port in self.ports.values():
             port.advance(end)
-        liaison = self.levers.get("liaison")
-        if liaison is not None:
-            liaison.finish(end)
+        for lever in self.levers.values():
+            lever.finish(end)
         cohort = [
             s for s in self.shipments if s.departed_h < end and s.outcome_h >= self.window_h[0]
         ]
@@ -335,18 +322,12 @@ class PortSystem:
                     scan=StageRecord.of(port.scan),
                     inspection=StageRecord.of(port.inspection),
                     scan_waiting=self._waiting[key],
-                    scan_busy=self._busy[key],
                 )
                 for key, port in self.ports.items()
             },
-            monitor_h=self._monitor_h,
         )
-        if liaison is not None:
-            record.origin_checks = liaison.checks_in(self.window_h)
-        agency = self.levers.get("benelux_agency")
-        if agency is not None:
-            record.mobile_presence = agency.presence_by_port(end)
-            record.agency_moves = agency.moves_in(self.window_h)
+        for lever in self.levers.values():
+            lever.fill_record(record)
         check_conservation(record, self.ports, self.shipments)
         record.wall_s = time.perf_counter() - t0
         return record
@@ -371,7 +352,7 @@ def check_conservation(
                 raise ConservationError(f"{stage.name}: added {stage.added} != accounted {done}")
         if c.selected_total != port.scan.added:
             raise ConservationError(f"{key}: selected {c.selected_total} != scan queue entries")
-    discharged = sum(len(p.shipments_discharged) for p in ports.values())
+    discharged = sum(p.counters.contaminated_total for p in ports.values())
     at_sea = sum(1 for s in all_shipments if math.isnan(s.arrived_h))
     boarding = sum(len(p._boarding) for p in ports.values())
     if discharged + at_sea != len(all_shipments) or boarding > at_sea:

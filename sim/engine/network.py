@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+HOURS_PER_YEAR = 8760.0
+"""Hours in a (365-day) year: annual volumes become rates per simulated hour."""
+
 
 @dataclass(frozen=True)
 class PortInputs:

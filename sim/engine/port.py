@@ -34,13 +34,12 @@ import numpy as np
 import simpy
 
 from sim.engine.distributions import draw_service_h
-from sim.engine.network import PortInputs
+from sim.engine.network import HOURS_PER_YEAR, PortInputs
 from sim.engine.queueing import ServiceStage
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.engine.targeting import SelectionRates, selection_rates
 from sim.params import PortParams, ScanTimeDistribution, SecurityParams, TrafficParams
 
-HOURS_PER_YEAR = 8760.0
 CALL_KINDS = ("latam", "other")
 
 
@@ -56,7 +55,11 @@ class PortCounters:
 
 
 class Port:
-    """A European port inside a :class:`~sim.engine.model.PortSystem`."""
+    """A European port inside a :class:`~sim.engine.model.PortSystem`.
+
+    ``resolve`` records a shipment's outcome (and tells whoever listens); ``wake_at(t, action)``
+    calls ``action(now)`` at time ``t`` with one SimPy event (the system's services).
+    """
 
     def __init__(
         self,
@@ -68,7 +71,8 @@ class Port:
         scale: float,
         window_h: tuple[float, float],
         streams: Callable[[str], np.random.Generator],
-        notify: Callable[[Shipment], None],
+        resolve: Callable[[Shipment, Outcome, Stage, float], None],
+        wake_at: Callable[[float, Callable[[float], None]], None],
         year_at: Callable[[float], int],
     ) -> None:
         self.env = env
@@ -79,7 +83,8 @@ class Port:
         self.traffic = traffic
         self.scale = scale
         self.window_h = window_h
-        self._notify = notify
+        self._resolve = resolve
+        self._wake_at = wake_at
         self._year_at = year_at
         self._selection_rng = {kind: streams(f"selection.{self.key}.{kind}") for kind in CALL_KINDS}
         self._contaminated_rng = streams(f"contaminated.{self.key}")
@@ -106,7 +111,6 @@ class Port:
         self.mobile_scanners = 0  # scanners of a shared pool currently at this port
         self.targeting_boosts: list[Callable[[Shipment, float], float]] = []
         self._boarding: list[Shipment] = []
-        self.shipments_discharged: list[Shipment] = []
         for kind in CALL_KINDS:
             env.process(self._vessel_calls(kind, streams(f"calls.{self.key}.{kind}")))
 
@@ -167,7 +171,7 @@ class Port:
         missed = 1.0 - rates.targeting_quality
         for boost in self.targeting_boosts:
             missed *= 1.0 - boost(shp, at_h)
-        return rates.latam + (1.0 - missed) * (1.0 - rates.latam)
+        return rates.contaminated(1.0 - missed)
 
     # ------------------------------------------------------------------ legitimate traffic
 
@@ -237,7 +241,6 @@ class Port:
         arrival = now + shp.u_offset * duration_h
         shp.arrived_h = arrival
         shp.stage = Stage.in_port
-        self.shipments_discharged.append(shp)
         c = self.counters
         c.arrived_total += 1
         c.contaminated_total += 1
@@ -260,9 +263,9 @@ class Port:
             draw_service_h(rng, 1, lv.scan_time_h, lv.scan_time_distribution, lv.scan_time_cv)[0]
         )
         self.scan.add(arrival, service, shp)
-        self._wake_at(arrival)
+        self._wake_at(arrival, self.advance)
         if math.isfinite(self.scan.hold_cap_h):
-            self._wake_at(arrival + self.scan.hold_cap_h)
+            self._wake_at(arrival + self.scan.hold_cap_h, self.advance)
 
     def _scan_started(self, shp: Shipment, start: float, end: float) -> None:
         shp.scan_start_h = start
@@ -278,7 +281,7 @@ class Port:
                 )[0]
             )
             self.inspection.add(end, inspect_h, shp)
-            self._wake_at(end)
+            self._wake_at(end, self.advance)
         else:
             self._resolve(shp, Outcome.delivered, Stage.scan_clear, end)
 
@@ -291,19 +294,9 @@ class Port:
         else:
             self._resolve(shp, Outcome.delivered, Stage.inspection_clear, end)
 
-    def _resolve(self, shp: Shipment, outcome: Outcome, stage: Stage, at_h: float) -> None:
-        shp.resolve(outcome, stage, at_h)
-        self._notify(shp)
-
     # ------------------------------------------------------------------ clock
 
     def advance(self, until: float) -> None:
         """Decide every scan and inspection start or release up to ``until``."""
         self.scan.advance(until)
         self.inspection.advance(until)
-
-    def _wake_at(self, t: float) -> None:
-        """Advance this port's queues at time ``t`` (one SimPy event), so outcomes are timely."""
-        env = self.env
-        event = env.timeout(max(0.0, t - env.now))
-        event.callbacks.append(lambda _event: self.advance(env.now))

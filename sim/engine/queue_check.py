@@ -12,7 +12,6 @@ process, and it keeps the cost at one SimPy event per simulated hour.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import time
 from collections.abc import Iterator
@@ -53,7 +52,6 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
     window = (params.warmup_h, params.warmup_h + params.horizon_h)
     monitor_h = np.arange(window[0], window[1], params.run.monitor_interval_h)
     waiting = np.zeros(len(monitor_h), dtype=np.int64)
-    busy = np.zeros(len(monitor_h), dtype=np.int64)
     counters = PortCounters()
 
     def arrivals() -> Iterator[simpy.Event]:
@@ -76,7 +74,6 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
                 yield env.timeout(t - env.now)
             stage.advance(t)
             waiting[i] = stage.waiting(t)
-            busy[i] = stage.busy(t)
 
     env.process(arrivals())
     env.process(monitor())
@@ -87,7 +84,7 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
         replication=replication,
         rng_seed=replication_seed(params.run.seed, replication),
         window_h=window,
-        start_date=dt.date.fromisoformat(params.run.start_date),
+        start_date=params.start,
         warmup_h=params.warmup_h,
         shipments=[],
         ports={
@@ -97,10 +94,8 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
                 scan=StageRecord.of(stage),
                 inspection=StageRecord.of(empty),
                 scan_waiting=waiting,
-                scan_busy=busy,
             )
         },
-        monitor_h=monitor_h,
     )
     record.wall_s = time.perf_counter() - t0
     return record

@@ -80,7 +80,6 @@ class ServiceStage:
         self._free: list[float] = [now] * servers
         self._pending: list[tuple[float, int, float, Item]] = []
         self._seq = 0
-        self.clock = now
         # facts recorded for the result tables
         self.arrival_h = array("d")  # arrival of every customer that started service
         self.start_h = array("d")
@@ -92,11 +91,6 @@ class ServiceStage:
         self.hours_changes: list[tuple[float, float, float]] = [(now, hours_per_day, shift_start_h)]
 
     # ------------------------------------------------------------------ input
-
-    @property
-    def servers(self) -> int:
-        """Current number of servers."""
-        return len(self._free)
 
     def add(self, arrival_h: float, service_h: float, item: Item = None) -> None:
         """Add one customer arriving at ``arrival_h`` that needs ``service_h`` hours of service."""
@@ -146,8 +140,6 @@ class ServiceStage:
 
     def advance(self, until: float) -> None:
         """Decide every start and release that happens at or before ``until``."""
-        if until > self.clock:
-            self.clock = until
         pending = self._pending
         if not pending or pending[0][0] > until:
             return
@@ -158,6 +150,9 @@ class ServiceStage:
         always_open = hours >= 24.0
         downstream = self.downstream
         on_start = self.on_start
+        on_renege = self.on_renege
+        rec_reneged_arrival = self.reneged_arrival_h.append
+        rec_reneged = self.reneged_h.append
         rec_arrival = self.arrival_h.append
         rec_start = self.start_h.append
         rec_service = self.service_h.append
@@ -177,11 +172,11 @@ class ServiceStage:
                 if a + cap > until:
                     break
                 heappop(pending)
-                self.reneged_arrival_h.append(a)
-                self.reneged_h.append(a + cap)
+                rec_reneged_arrival(a)
+                rec_reneged(a + cap)
                 item = head[3]
-                if item is not None and self.on_renege is not None and type(item) is not float:
-                    self.on_renege(item, a + cap)
+                if item is not None and on_renege is not None and type(item) is not float:
+                    on_renege(item, a + cap)
                 continue
             if s > until:
                 break
@@ -218,17 +213,9 @@ class ServiceStage:
                 stack.append(2 * i + 2)
         return n
 
-    def busy(self, t: float) -> int:
-        """Number of servers busy at time ``t`` (valid after ``advance(t)``)."""
-        return sum(1 for f in self._free if f > t)
-
     def pending_arrivals(self) -> np.ndarray:
         """Arrival times of customers still waiting (not started, not released)."""
         return np.array([p[0] for p in self._pending])
-
-    def pending_items(self) -> list[Item]:
-        """Payloads of customers still waiting."""
-        return [p[3] for p in self._pending]
 
 
 def open_hours(t0: float, t1: float, hours_per_day: float, shift_start_h: float) -> float:

@@ -75,8 +75,3 @@ class Shipment:
         self.outcome = outcome
         self.stage = stage
         self.outcome_h = at_h
-
-    @property
-    def is_seized(self) -> bool:
-        """Seized at origin or at the European port."""
-        return self.outcome in (Outcome.seized_origin, Outcome.seized_port)

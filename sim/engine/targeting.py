@@ -35,9 +35,13 @@ class SelectionRates:
     other: float
     targeting_quality: float
 
-    def contaminated(self) -> float:
-        """Selection probability of a contaminated container (it always travels as 'latam')."""
-        return self.latam + self.targeting_quality * (1.0 - self.latam)
+    def contaminated(self, quality: float | None = None) -> float:
+        """Selection probability of a contaminated container (it always travels as 'latam').
+
+        ``quality`` replaces the targeting quality q (e.g. q raised by targeting boosts).
+        """
+        q = self.targeting_quality if quality is None else quality
+        return self.latam + q * (1.0 - self.latam)
 
 
 def selection_rates(

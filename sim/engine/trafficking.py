@@ -35,7 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.engine.beliefs import DiscountedCounts, RiskBeliefs
+from sim.engine.beliefs import DiscountedCounts, RiskBeliefs, beta_mean
 from sim.engine.choice import (
     RouteCosts,
     RouteSpace,
@@ -43,10 +43,9 @@ from sim.engine.choice import (
     cost_terms,
     route_utilities,
 )
+from sim.engine.network import HOURS_PER_YEAR
 from sim.engine.shipments import Outcome, Shipment
 from sim.params import Behaviour, OrganisationParams, TraffickerParams
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ class _OrganisationBase:
         """
         seized, passed = self._own.at(now_h)
         a, n = self._prior_loss
-        loss = (a + seized[0]) / (n + seized[0] + passed[0])
+        loss = beta_mean(a, n, seized[0], passed[0])
         tol = self._params.pressure.tolerance
         return round(max(0.0, loss - tol) / (1.0 - tol), 2)
 
@@ -260,8 +259,8 @@ class AdaptiveOrganisation(_OrganisationBase):
         if shipment.organisation != self.name:
             return
         self._own.add(now_h, 0, seized, 1.0)
-        if not seized:
-            self._establish(self._port_index[shipment.port], origin)
+        if not seized:  # not seized at origin: ``port`` was looked up above
+            self._establish(port, origin)
 
     def _establish(self, port: int, origin: int) -> None:
         """Count a delivery; a port or origin with enough of them joins the network."""

@@ -16,19 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from sim.engine.model import PortRecord, RunRecord, StageRecord, outcome_at_end
-from sim.engine.network import NetworkInputs
+from sim.engine.model import RunRecord, StageRecord, outcome_at_end
+from sim.engine.network import HOURS_PER_YEAR, NetworkInputs
 from sim.engine.queueing import open_hours
 from sim.engine.shipments import Outcome
 from sim.params import Period
 from sim.results import schema
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass
@@ -41,13 +40,8 @@ class ResultTables:
     shipments: pd.DataFrame
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
-        """Tables keyed by their file stem."""
-        return {
-            "replications": self.replications,
-            "ports": self.ports,
-            "timeseries": self.timeseries,
-            "shipments": self.shipments,
-        }
+        """Tables keyed by their file stem (in the order of :data:`.schema.RUN_TABLES`)."""
+        return {name: getattr(self, name) for name in schema.RUN_TABLES}
 
 
 # ------------------------------------------------------------------ stage statistics
@@ -176,10 +170,22 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den > 0 else math.nan
 
 
+def shipments_by_port(record: RunRecord, shipments: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of ``shipments`` per port of ``record.ports``, in their original order.
+
+    A port without shipments gets an empty frame with the columns of ``shipments``.
+    """
+    groups = dict(tuple(shipments.groupby("port", sort=False)))
+    return {key: groups.get(key, shipments.iloc[:0]) for key in record.ports}
+
+
 def ports_frame(
-    record: RunRecord, network: NetworkInputs, shipments: pd.DataFrame, scenario: str
+    record: RunRecord,
+    network: NetworkInputs,
+    by_port: Mapping[str, pd.DataFrame],
+    scenario: str,
 ) -> pd.DataFrame:
-    """One row per port."""
+    """One row per port; ``by_port``: the shipments of each port (:func:`shipments_by_port`)."""
     rows = []
     for key, port in record.ports.items():
         scan = stage_stats(port.scan, record.window_h)
@@ -187,7 +193,7 @@ def ports_frame(
         mobile_h = presence_hours(record.mobile_presence.get(key, []), record.window_h)
         mobile_years = mobile_h / HOURS_PER_YEAR
         fixed_years = server_hours(port.scan, record.window_h) / HOURS_PER_YEAR - mobile_years
-        mine = shipments[shipments["port"] == key]
+        mine = by_port[key]
         kg = _kg_by_outcome(mine)
         seized = kg["seized_port"]
         origin = kg["seized_origin"]
@@ -228,9 +234,13 @@ def ports_frame(
 
 
 def timeseries_frame(
-    record: RunRecord, shipments: pd.DataFrame, period: Period, horizon_days: int, scenario: str
+    record: RunRecord,
+    by_port: Mapping[str, pd.DataFrame],
+    period: Period,
+    horizon_days: int,
+    scenario: str,
 ) -> pd.DataFrame:
-    """One row per (port, period)."""
+    """One row per (port, period); ``by_port`` as for :func:`ports_frame`."""
     starts = period_starts(record.start_date, horizon_days, period)
     edges_day = np.array([(d - record.start_date).days for d in starts] + [horizon_days], float)
     n = len(starts)
@@ -241,7 +251,7 @@ def timeseries_frame(
 
     frames = []
     for key, port in record.ports.items():
-        mine = shipments[shipments["port"] == key]
+        mine = by_port[key]
         seized = mine[mine["outcome"] == Outcome.seized_port.value]
         delivered = mine[mine["outcome"].isin([Outcome.delivered.value, Outcome.extracted.value])]
         scan_days = (port.scan.start_h - record.warmup_h) / 24.0
@@ -311,11 +321,12 @@ def tables_for(
 ) -> ResultTables:
     """All four tables for one replication."""
     shipments = shipments_frame(record, scenario)
-    ports = ports_frame(record, network, shipments, scenario)
+    by_port = shipments_by_port(record, shipments)
+    ports = ports_frame(record, network, by_port, scenario)
     return ResultTables(
         replications=pd.DataFrame([replication_row(record, ports, shipments, scenario)]),
         ports=ports,
-        timeseries=timeseries_frame(record, shipments, period, horizon_days, scenario),
+        timeseries=timeseries_frame(record, by_port, period, horizon_days, scenario),
         shipments=shipments,
     )
 
@@ -323,13 +334,8 @@ def tables_for(
 def concat(parts: list[ResultTables]) -> ResultTables:
     """Stack the tables of several replications."""
     return ResultTables(
-        *(
-            pd.concat([getattr(p, name) for p in parts], ignore_index=True)
-            for name in ("replications", "ports", "timeseries", "shipments")
-        )
+        **{
+            name: pd.concat([getattr(p, name) for p in parts], ignore_index=True)
+            for name in schema.RUN_TABLES
+        }
     )
-
-
-def port_record_ok(port: PortRecord) -> bool:
-    """True when the stage facts of a port are internally consistent (used in tests)."""
-    return len(port.scan.arrival_h) == len(port.scan.start_h) == len(port.scan.service_h)

@@ -111,7 +111,8 @@ def test_selected_share_of_each_risk_group_is_binomial():
         1.0,
         (0.0, 1e9),
         lambda name: stream(1, 0, name),
-        lambda shipment: None,
+        lambda shipment, outcome, stage, at_h: None,
+        lambda t_h, action: None,
         lambda t_h: 2023,
     )
     n = 400_000

@@ -30,8 +30,7 @@ class PortAlliance(Lever):
         super().install()
         self._alerts: dict[tuple[str, ...], list[tuple[float, float]]] = {}
         self.members = set(self.params.members)
-        for key in self.params.members:
-            self.system.ports[key].targeting_boosts.append(self.boost)
+        self.add_targeting_boost(self.params.members, self.boost)
         self.system.outcome_listeners.append(self._on_outcome)
 
     def activate(self) -> None:
@@ -73,7 +72,3 @@ class PortAlliance(Lever):
         now = self.system.env.now  # queries may be dated a little ahead of the clock, never behind
         alerts[:] = [(a, b) for a, b in alerts if b > now]
         return self.params.intelligence_gain if any(a <= at_h < b for a, b in alerts) else 0.0
-
-    def alerts_active(self, at_h: float) -> int:
-        """Number of profiles under an active alert (for tests and diagnostics)."""
-        return sum(any(a <= at_h < b for a, b in v) for v in self._alerts.values())

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import simpy
 
 if TYPE_CHECKING:
-    from sim.engine.model import PortSystem
+    from sim.engine.model import PortSystem, RunRecord
+    from sim.engine.shipments import Shipment
 
 
 class Lever:
@@ -41,3 +42,16 @@ class Lever:
 
     def activate(self) -> None:
         """Take effect (called once, at the start date)."""
+
+    def finish(self, end_h: float) -> None:
+        """Settle what is still pending at the end of the run (``end_h``); nothing by default."""
+
+    def fill_record(self, record: RunRecord) -> None:
+        """Add the lever's own facts to the run record; nothing by default."""
+
+    def add_targeting_boost(
+        self, ports: Iterable[str], boost: Callable[[Shipment, float], float]
+    ) -> None:
+        """Register ``boost`` with the targeting boosts of each of ``ports``."""
+        for key in ports:
+            self.system.ports[key].targeting_boosts.append(boost)

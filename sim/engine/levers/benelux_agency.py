@@ -21,12 +21,16 @@ Mechanism, from the start date:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import simpy
 
 from sim.engine.levers.base import Lever
 from sim.engine.shipments import Outcome, Shipment
 from sim.params import Relocation
+
+if TYPE_CHECKING:
+    from sim.engine.model import RunRecord
 
 
 class BeneluxAgency(Lever):
@@ -36,8 +40,7 @@ class BeneluxAgency(Lever):
         """Register the joint-targeting boost and the seizure record."""
         super().install()
         self.ports = list(self.params.ports)
-        for key in self.ports:
-            self.system.ports[key].targeting_boosts.append(self.boost)
+        self.add_targeting_boost(self.ports, self.boost)
         self.system.outcome_listeners.append(self._on_outcome)
         n = self.params.mobile_scanners
         self.location: list[str | None] = [None] * n  # None: on the road
@@ -142,3 +145,8 @@ class BeneluxAgency(Lever):
     def moves_in(self, window: tuple[float, float]) -> int:
         """Moves started inside the window."""
         return sum(1 for *_x, at in self.moves if window[0] <= at < window[1])
+
+    def fill_record(self, record: RunRecord) -> None:
+        """Pool-scanner stays by port up to the end of the window, and moves inside it."""
+        record.mobile_presence = self.presence_by_port(record.window_h[1])
+        record.agency_moves = self.moves_in(record.window_h)

@@ -20,8 +20,7 @@ class DataSharing(Lever):
     def install(self) -> None:
         """Add the boost to the chosen ports."""
         super().install()
-        for key in self.params.ports:
-            self.system.ports[key].targeting_boosts.append(self.boost)
+        self.add_targeting_boost(self.params.ports, self.boost)
 
     def boost(self, shipment: Shipment, at_h: float) -> float:
         """Extra chance to flag this container (0 before the start or for other carriers)."""

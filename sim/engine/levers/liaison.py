@@ -21,6 +21,7 @@ not delay departure.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
@@ -30,6 +31,9 @@ from sim.engine.levers.base import Lever
 from sim.engine.queueing import ServiceStage
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.params import ScanTimeDistribution
+
+if TYPE_CHECKING:
+    from sim.engine.model import RunRecord
 
 CHECK_TIME_CV = 0.5
 
@@ -103,7 +107,11 @@ class LiaisonNetwork(Lever):
         lo, hi = window
         return sum(sum(1 for t in st.start_h if lo <= t < hi) for st in self.stages.values())
 
-    def finish(self, until: float) -> None:
+    def finish(self, end_h: float) -> None:
         """Decide every check up to the end of the run."""
         for stage in self.stages.values():
-            stage.advance(until)
+            stage.advance(end_h)
+
+    def fill_record(self, record: RunRecord) -> None:
+        """Containers checked at origin inside the window."""
+        record.origin_checks = self.checks_in(record.window_h)
