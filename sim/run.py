@@ -131,20 +131,22 @@ def run_comparison(
             "scenario.policy_start",
             f"must fall inside the run ({params.start} to {end}), got {start}",
         )
+    cf_params = counterfactual_of(params)
     scenario = run_experiment(params, network, progress)
-    counterfactual = run_experiment(counterfactual_of(params), network, progress)
+    counterfactual = run_experiment(cf_params, network, progress)
     groups = PortGroups.from_lists(
         params.scenario.treated, params.scenario.buffer, tuple(params.ports)
     )
     costs = cost_table(scenario, params)
-    cf_costs = cost_table(counterfactual, counterfactual_of(params))
+    cf_costs = cost_table(counterfactual, cf_params)
+    by_port = displacement_by_port(scenario, counterfactual, groups, start)
     return Comparison(
         scenario=scenario,
         counterfactual=counterfactual,
         groups=groups,
         policy_start=start,
-        by_port=displacement_by_port(scenario, counterfactual, groups, start),
-        summary=displacement_summary(scenario, counterfactual, groups, start),
+        by_port=by_port,
+        summary=displacement_summary(scenario, counterfactual, groups, start, by_port),
         costs=costs,
         counterfactual_costs=cf_costs,
         cost_comparison=cost_comparison(costs, cf_costs, scenario, counterfactual),

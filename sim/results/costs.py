@@ -65,10 +65,14 @@ This module is pure pandas: it does not import the engine or matplotlib.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from sim.params import LeverParams
+from sim.results import schema
 
 if TYPE_CHECKING:
     from sim.params import Params
@@ -76,43 +80,18 @@ if TYPE_CHECKING:
 
 DAYS_PER_YEAR = 365.25
 
-LEVER_NAMES = ("alliance", "liaison", "data_sharing", "benelux_agency", "insider_crackdown")
+LEVER_NAMES = tuple(f.name for f in fields(LeverParams))
 """The lever blocks of ``params.levers`` that :func:`lever_years` knows."""
 
-COST_COLUMNS = [
-    "scanner_capital_eur",
-    "scanner_operating_eur",
-    "scan_eur",
-    "inspection_eur",
-    "delay_eur",
-    "liaison_eur",
-    "data_sharing_eur",
-    "alliance_eur",
-    "agency_eur",
-    "insider_measures_eur",
-]
-"""The cost components of :func:`cost_table`; they sum to ``total_eur``."""
+COST_COLUMNS = [name for name, _unit, _meaning in schema.COST_PARTS]
+"""The cost components of :func:`cost_table`; they sum to ``total_eur``
+(:data:`sim.results.schema.COST_PARTS`)."""
 
-TABLE_COLUMNS = [
-    "scenario",
-    "replication",
-    *COST_COLUMNS,
-    "total_eur",
-    "kg_seized",
-    "cost_per_kg_seized_eur",
-]
-"""Columns of :func:`cost_table`, in order."""
+TABLE_COLUMNS = schema.columns("costs")
+"""Columns of :func:`cost_table`, in order (the ``costs`` table of :mod:`sim.results.schema`)."""
 
-COMPARISON_COLUMNS = [
-    "replication",
-    "extra_cost_eur",
-    "extra_kg_seized",
-    "kg_kept_off_market",
-    "cost_per_extra_kg_seized_eur",
-    "cost_per_kg_kept_off_market_eur",
-    *(f"extra_{name}" for name in COST_COLUMNS),
-]
-"""Columns of :func:`cost_comparison`, in order."""
+COMPARISON_COLUMNS = schema.columns("cost_comparison")
+"""Columns of :func:`cost_comparison`, in order (the ``cost_comparison`` table of the schema)."""
 
 _PORT_SUMS = [
     "scanner_years",
@@ -140,7 +119,7 @@ def window(params: Params) -> tuple[dt.date, dt.date]:
     tuple of datetime.date
         First day of the window and the day after its last day (half-open interval).
     """
-    start = dt.date.fromisoformat(params.run.start_date)
+    start = params.start
     return start, start + dt.timedelta(days=params.run.horizon_days)
 
 

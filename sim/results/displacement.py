@@ -290,7 +290,13 @@ def displacement_by_port(
         or no period starts on or after ``policy_start``.
     """
     start = _policy_timestamp(policy_start)
-    s_ts, c_ts = _series(scenario), _series(counterfactual)
+    return _by_port(_series(scenario), _series(counterfactual), groups, start)
+
+
+def _by_port(
+    s_ts: pd.DataFrame, c_ts: pd.DataFrame, groups: PortGroups, start: pd.Timestamp
+) -> pd.DataFrame:
+    """:func:`displacement_by_port` on time series already given a ``period`` (:func:`_series`)."""
     _check_pair(s_ts, c_ts)
     _check_groups(s_ts, groups)
     if not (s_ts["period"] >= start).any():
@@ -363,6 +369,7 @@ def displacement_summary(
     counterfactual: ResultTables,
     groups: PortGroups,
     policy_start: dt.date,
+    by_port: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Displacement measures per replication.
 
@@ -375,6 +382,9 @@ def displacement_summary(
         Treated / buffer / control ports.
     policy_start : datetime.date
         First day of the policy.
+    by_port : pandas.DataFrame, optional
+        :func:`displacement_by_port` of the same arguments, if the caller already has it (it is
+        then not recomputed, nor are its checks repeated); computed here when None.
 
     Returns
     -------
@@ -408,7 +418,9 @@ def displacement_summary(
             counterfactual): the net effect on the criminal market.
     """
     start = _policy_timestamp(policy_start)
-    by_port = displacement_by_port(scenario, counterfactual, groups, policy_start)
+    s_ts, c_ts = _series(scenario), _series(counterfactual)
+    if by_port is None:
+        by_port = _by_port(s_ts, c_ts, groups, start)
     change = by_port.pivot_table(
         index="replication", columns="group", values="change_kg", aggfunc="sum"
     ).reindex(columns=list(GROUP_NAMES), fill_value=0.0)
@@ -419,12 +431,9 @@ def displacement_summary(
     removed = -summary["treated_change_kg"]
     moved = summary["buffer_change_kg"] + summary["control_change_kg"]
     summary["displacement_ratio"] = moved / removed.where(removed > 0)
-    ts = _series(scenario)
-    summary["wdq_attempted"] = _wdq_by_replication(ts, groups, start, "kg_attempted")
-    summary["wdq_seized"] = _wdq_by_replication(ts, groups, start, "kg_seized")
-    summary["shift_t50_days"] = time_to_half_shift(
-        scenario, counterfactual, groups.treated, policy_start
-    )
+    summary["wdq_attempted"] = _wdq_by_replication(s_ts, groups, start, "kg_attempted")
+    summary["wdq_seized"] = _wdq_by_replication(s_ts, groups, start, "kg_seized")
+    summary["shift_t50_days"] = _time_to_half_shift(s_ts, c_ts, groups.treated, start)
     delivered = by_port.groupby("replication")[
         ["kg_delivered_after", "kg_delivered_after_counterfactual"]
     ].sum()
@@ -453,7 +462,11 @@ def share_by_period(tables: ResultTables, ports: Sequence[str]) -> pd.DataFrame:
         Columns ``replication``, ``period`` (Timestamp), ``share`` (in [0, 1]; nan for a period
         with no kg at all), sorted by replication and period.
     """
-    ts = _series(tables)
+    return _share_by_period(_series(tables), ports)
+
+
+def _share_by_period(ts: pd.DataFrame, ports: Sequence[str]) -> pd.DataFrame:
+    """:func:`share_by_period` on a time series already given a ``period`` (:func:`_series`)."""
     mine = ts["port"].astype(str).isin([str(p) for p in ports])
     kg = pd.DataFrame(
         {
@@ -528,7 +541,13 @@ def time_to_half_shift(
     not when the containers arrive.
     """
     start = _policy_timestamp(policy_start)
-    s_ts, c_ts = _series(scenario), _series(counterfactual)
+    return _time_to_half_shift(_series(scenario), _series(counterfactual), treated, start)
+
+
+def _time_to_half_shift(
+    s_ts: pd.DataFrame, c_ts: pd.DataFrame, treated: Sequence[str], start: pd.Timestamp
+) -> pd.Series:
+    """:func:`time_to_half_shift` on time series already given a ``period`` (:func:`_series`)."""
     _check_pair(s_ts, c_ts)
     if not treated:
         raise ValueError("time_to_half_shift: no treated port given")
@@ -536,8 +555,8 @@ def time_to_half_shift(
     if unknown:
         raise ValueError(f"time_to_half_shift: treated port(s) not in the tables: {unknown}")
     key = ["replication", "period"]
-    s = share_by_period(scenario, treated).set_index(key)["share"]
-    c = share_by_period(counterfactual, treated).set_index(key)["share"]
+    s = _share_by_period(s_ts, treated).set_index(key)["share"]
+    c = _share_by_period(c_ts, treated).set_index(key)["share"]
     delta = (s - c).reset_index(name="delta")
     delta = delta[delta["period"] >= start]
     result = {

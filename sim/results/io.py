@@ -41,12 +41,7 @@ def _umask() -> int:
 
 def write_tables(tables: ResultTables, out_dir: Path) -> list[Path]:
     """Write the four CSV tables into ``out_dir``; return their paths."""
-    paths = []
-    for name, frame in tables.as_dict().items():
-        path = out_dir / f"{name}.csv"
-        atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
-        paths.append(path)
-    return paths
+    return write_frames(tables.as_dict(), out_dir)
 
 
 def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
@@ -69,14 +64,14 @@ def write_comparison(comparison: Comparison, out_dir: Path) -> list[Path]:
     """The counterfactual's tables (``counterfactual/``) and the displacement tables."""
     paths = write_tables(comparison.counterfactual, out_dir / "counterfactual")
     paths += write_frames({"costs": comparison.counterfactual_costs}, out_dir / "counterfactual")
-    for name, frame in (
-        ("displacement", comparison.summary),
-        ("displacement_by_port", comparison.by_port),
-        ("cost_comparison", comparison.cost_comparison),
-    ):
-        path = out_dir / f"{name}.csv"
-        atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
-        paths.append(path)
+    paths += write_frames(
+        {
+            "displacement": comparison.summary,
+            "displacement_by_port": comparison.by_port,
+            "cost_comparison": comparison.cost_comparison,
+        },
+        out_dir,
+    )
     return paths
 
 

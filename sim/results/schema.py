@@ -145,7 +145,7 @@ DISPLACEMENT_BY_PORT: list[Column] = [
     ("kg_delivered_after_counterfactual", "kg", "same, counterfactual"),
 ]
 
-_COST_PARTS: list[Column] = [
+COST_PARTS: list[Column] = [
     ("scanner_capital_eur", "EUR", "fixed scanner-years x purchase price / life (depreciation)"),
     ("scanner_operating_eur", "EUR", "fixed scanner-years x operating cost a year"),
     ("scan_eur", "EUR", "containers scanned x cost of a scan"),
@@ -157,11 +157,12 @@ _COST_PARTS: list[Column] = [
     ("agency_eur", "EUR", "mobile scanners (depreciation + operation) x years + moves x cost"),
     ("insider_measures_eur", "EUR", "ports x years active x cost a year of insider measures"),
 ]
+"""The cost components of ``costs.csv``, which sum to ``total_eur`` (:mod:`sim.results.costs`)."""
 
 COSTS: list[Column] = [
     ("scenario", "-", "scenario name"),
     ("replication", "-", "replication index"),
-    *_COST_PARTS,
+    *COST_PARTS,
     ("total_eur", "EUR", "sum of the parts above, over the window"),
     ("kg_seized", "kg", "kg seized (origin + port)"),
     ("cost_per_kg_seized_eur", "EUR/kg", "total_eur / kg_seized"),
@@ -176,7 +177,7 @@ COST_COMPARISON: list[Column] = [
     ("cost_per_kg_kept_off_market_eur", "EUR/kg", "extra_cost_eur / kg_kept_off_market (if > 0)"),
     *(
         (f"extra_{name}", unit, f"{name}: scenario - counterfactual")
-        for name, unit, _ in _COST_PARTS
+        for name, unit, _ in COST_PARTS
     ),
 ]
 
