@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,8 +36,8 @@ from matplotlib.figure import Figure
 from sim.compare import figures as figs
 from sim.compare.load import RunData, SweepData, load, unique_names
 from sim.compare.tables import comparison_tables
-from sim.plots.figures import _save_atomic
-from sim.results.io import atomic_write
+from sim.plots.figures import clean_formats, save_figure
+from sim.results.io import atomic_write, write_frames
 
 PROG = "portsim-compare"
 DEFAULT_OUT = Path("comparison")
@@ -101,12 +101,16 @@ def compared_runs(runs: Sequence[RunData], sweeps: Sequence[SweepData]) -> list[
 
 
 def figure_plan(
-    runs: Sequence[RunData], sweeps: Sequence[SweepData], own_runs: bool = True
+    runs: Sequence[RunData],
+    sweeps: Sequence[SweepData],
+    own_runs: bool = True,
+    suffixes: Mapping[int, str] | None = None,
 ) -> dict[str, Callable[[], Figure]]:
     """Figure name → drawing function, for every figure that applies.
 
     ``own_runs`` is False when ``runs`` are only the jobs of the sweeps: their trade-off is then
-    the sweeps' own ``tradeoff_sweep`` figure.
+    the sweeps' own ``tradeoff_sweep`` figure. ``suffixes``: file-name suffix per sweep index
+    (default :func:`_suffix` of ``sweeps``).
     """
     plan: dict[str, Callable[[], Figure]] = {}
     if runs:
@@ -117,7 +121,8 @@ def figure_plan(
             plan["displacement_by_port"] = lambda: figs.displacement_chart(runs)
         if own_runs and any(len(r.tables.replications) for r in runs):
             plan["tradeoff"] = lambda: figs.tradeoff(runs)
-    suffixes = _suffix(sweeps)
+    if suffixes is None:
+        suffixes = _suffix(sweeps)
     for i, sweep in enumerate(sweeps):
         if not len(sweep.replication_rows):
             continue
@@ -129,33 +134,34 @@ def figure_plan(
 # ------------------------------------------------------------------ writing
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False))
-
-
 def _copy(source: Path, path: Path) -> None:
     atomic_write(path, lambda tmp: shutil.copyfile(source, tmp))
 
 
 def write_tables(
-    runs: Sequence[RunData], sweeps: Sequence[SweepData], out: Path
+    runs: Sequence[RunData],
+    sweeps: Sequence[SweepData],
+    out: Path,
+    suffixes: Mapping[int, str] | None = None,
 ) -> tuple[list[Path], dict[str, pd.DataFrame]]:
-    """Write the comparison tables and the sweeps' tables; return the paths and the tables."""
-    written: list[Path] = []
+    """Write the comparison tables and the sweeps' tables; return the paths and the tables.
+
+    ``suffixes``: file-name suffix per sweep index (default :func:`_suffix` of ``sweeps``).
+    """
     tables = comparison_tables(runs)
-    for name, frame in tables.items():
-        written.append(out / f"{name}.csv")
-        _write_csv(frame, written[-1])
+    written = write_frames(tables, out)
+    if suffixes is None:
+        suffixes = _suffix(sweeps)
     for i, sweep in enumerate(sweeps):
-        suffix = _suffix(sweeps)[i]
         for stem, frame in (("sweep", sweep.sweep), ("sweep_ports", sweep.ports)):
-            path = out / f"{stem}{suffix}.csv"
+            name = f"{stem}{suffixes[i]}"
             source = sweep.path / f"{stem}.csv"
             if source.is_file():
+                path = out / f"{name}.csv"
                 _copy(source, path)
             else:
-                _write_csv(frame, path)
-            tables[f"{stem}{suffix}"] = frame
+                [path] = write_frames({name: frame}, out)
+            tables[name] = frame
             written.append(path)
     return written, tables
 
@@ -163,20 +169,18 @@ def write_tables(
 def write_figures(
     plan: dict[str, Callable[[], Figure]], out: Path, formats: Sequence[str]
 ) -> tuple[list[Path], dict[str, Path]]:
-    """Draw and save every planned figure; return the files and the PNG file of each figure."""
+    """Draw and save every planned figure; return the files and the PNG file of each figure.
+
+    ``formats`` are matplotlib format names, already cleaned (:func:`clean_formats`).
+    """
     written: list[Path] = []
     pngs: dict[str, Path] = {}
     for name, draw in plan.items():
-        fig = draw()
-        try:
-            for fmt in formats:
-                path = out / f"{name}.{fmt}"
-                _save_atomic(fig, path, fmt)
-                written.append(path)
-                if fmt == "png":
-                    pngs[name] = path
-        finally:
-            fig.clear()
+        paths = save_figure(draw(), out, name, formats)
+        written += paths
+        for fmt, path in zip(formats, paths, strict=True):
+            if fmt == "png":
+                pngs[name] = path
     return written, pngs
 
 
@@ -192,7 +196,7 @@ def compare(
     ValueError
         A directory that is missing or holds no run or sweep (from :func:`load`).
     """
-    formats = [f.lower().lstrip(".") for f in formats]
+    formats = clean_formats(formats)
     if report and "png" not in formats:
         formats.append("png")  # the report embeds PNG files
     runs, sweeps = load(list(dirs))
@@ -201,8 +205,9 @@ def compare(
         where = ", ".join(str(s.path) for s in sweeps)
         raise CompareError(f"nothing to compare: no complete job in {where}")
     out.mkdir(parents=True, exist_ok=True)
-    written, tables = write_tables(drawn, sweeps, out)
-    plan = figure_plan(drawn, sweeps, own_runs=bool(runs))
+    suffixes = _suffix(sweeps)
+    written, tables = write_tables(drawn, sweeps, out, suffixes)
+    plan = figure_plan(drawn, sweeps, own_runs=bool(runs), suffixes=suffixes)
     figure_files, pngs = write_figures(plan, out, formats)
     written += figure_files
     if report:

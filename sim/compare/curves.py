@@ -18,7 +18,6 @@ from matplotlib.lines import Line2D
 
 from sim.compare.load import fmt_value
 from sim.compare.style import (
-    STATS_NOTE,
     band_handle,
     ci_handle,
     finish,
@@ -26,7 +25,7 @@ from sim.compare.style import (
     no_data,
     run_color,
 )
-from sim.plots.figures import port_label, summarise
+from sim.plots.figures import STATS_NOTE, _yerr, port_label, summarise
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -117,10 +116,12 @@ def port_values(sweep: SweepData, port: str, column: str) -> pd.DataFrame | None
     return pd.DataFrame({"job": rows["job"], "replication": rows["replication"], "value": value})
 
 
-def port_change(sweep: SweepData, lay: Layout, port: str) -> pd.DataFrame | None:
-    """Change in kg attempted at ``port`` (t) against the first job of each series, paired by
-    replication (the jobs share their seeds, so this is a common-random-numbers difference)."""
-    attempted = port_values(sweep, port, "kg_attempted")
+def port_change(attempted: pd.DataFrame | None, lay: Layout) -> pd.DataFrame | None:
+    """Change in kg attempted at a port (t) against the first job of each series, paired by
+    replication (the jobs share their seeds, so this is a common-random-numbers difference).
+
+    ``attempted`` is the port's :func:`port_values` of ``"kg_attempted"`` (None: no such port).
+    """
     if attempted is None:
         return None
     frames = []
@@ -143,6 +144,7 @@ def panels(sweep: SweepData, lay: Layout) -> list[Panel]:
     reps = sweep.replication_rows
     match = PORT_KEY.match(lay.x_key)
     port = match["port"] if match else None
+    attempted = port_values(sweep, port, "kg_attempted") if port is not None else None
     paired = _column(reps, "extra_kg_seized", 1000.0)
     if paired is not None and reps["extra_kg_seized"].notna().all():
         # jobs with a counterfactual: the paired change (common random numbers) has a much
@@ -173,7 +175,7 @@ def panels(sweep: SweepData, lay: Layout) -> list[Panel]:
     if displacement is None and port is not None:
         first = lay.jobs.sort_values("x").iloc[0]["x"] if lay.numeric else lay.jobs.iloc[0]["x"]
         title = f"Displacement: change at {port_label(port)} vs {lay.x_key}={fmt_value(first)}"
-        displacement = Panel(title, CHANGE_LABEL, port_change(sweep, lay, port))
+        displacement = Panel(title, CHANGE_LABEL, port_change(attempted, lay))
     if displacement is None:
         displacement = Panel(
             "Displacement",
@@ -189,13 +191,13 @@ def panels(sweep: SweepData, lay: Layout) -> list[Panel]:
             _column(reps, "container_delay_h"),
         )
     )
-    if port is not None and port_values(sweep, port, "kg_attempted") is not None:
+    if port is not None and attempted is not None:
         name = port_label(port)
         out.append(
             Panel(
                 f"{name}: kg shipped there and seized there",
                 f"cocaine at {name} (t)",
-                port_values(sweep, port, "kg_attempted"),
+                attempted,
                 second=port_values(sweep, port, "kg_seized"),
                 legend=("kg attempted", "kg seized"),
             )
@@ -251,11 +253,10 @@ def _draw(ax: Axes, lay: Layout, values: pd.DataFrame, dashed: bool = False) -> 
             width = 0.7 / max(len(series), 1)
             pos = np.array([categories.index(v) for v in jobs["x"]], dtype=float)
             pos += (i - (len(series) - 1) / 2) * width + (0.08 if dashed else 0.0)
-            err = np.vstack([mean - s["lower"].to_numpy(), s["upper"].to_numpy() - mean])
             ax.errorbar(
                 pos,
                 mean,
-                yerr=np.nan_to_num(err) if with_ci else None,
+                yerr=_yerr(s, with_ci),
                 fmt="s" if dashed else "o",
                 color=color,
                 ecolor=color,

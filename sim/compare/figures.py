@@ -29,7 +29,6 @@ from matplotlib.patches import Patch
 from sim.compare.curves import response_curves, sweep_note
 from sim.compare.load import RunData, SweepData, fmt_value, job_label
 from sim.compare.style import (
-    ERROR_KW,
     band_handle,
     ci_handle,
     finish,
@@ -41,7 +40,18 @@ from sim.compare.style import (
     xy_err,
 )
 from sim.plots.displacement import _policy_line, displacement_by_port_figure
-from sim.plots.figures import _date_axis, _period_unit, _port_axis, _yerr, port_label, summarise
+from sim.plots.figures import (
+    ERROR_KW,
+    _date_axis,
+    _legend,
+    _period_unit,
+    _port_axis,
+    _yerr,
+    group_flows,
+    port_label,
+    port_totals,
+    summarise,
+)
 from sim.results.displacement import GROUP_NAMES, PortGroups
 
 __all__ = [
@@ -123,11 +133,7 @@ def seized_delivered_by_port(runs: Sequence[RunData]) -> Figure:
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", alpha=0.3)
         ax.set_axisbelow(True)
-    handles, labels = axes[0].get_legend_handles_labels()
-    if with_ci:
-        handles.append(ci_handle())
-        labels.append("95 % CI")
-    axes[0].legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    _legend(axes[0], with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     _port_axis(axes[1], order)
     axes[0].tick_params(labelbottom=False)
     axes[0].set_xlabel("port of discharge")
@@ -140,11 +146,8 @@ def seized_delivered_by_port(runs: Sequence[RunData]) -> Figure:
 
 
 def _top_ports(runs: Sequence[RunData], top: int) -> list[str]:
-    totals = []
-    for run in runs:
-        ts = run.tables.timeseries
-        per_rep = ts.groupby(["port", "replication"])["kg_attempted"].sum()
-        totals.append(per_rep.groupby("port").mean().rename(run.name))
+    """The ``top`` ports by kg attempted (mean over the runs of :func:`port_totals`), desc."""
+    totals = [port_totals(run.tables.timeseries).rename(run.name) for run in runs]
     mean = pd.concat(totals, axis=1).mean(axis=1)
     ranked = mean.rename("kg").to_frame().assign(key=mean.index.astype(str))
     ranked = ranked.sort_values(["kg", "key"], ascending=[False, True]).index.astype(str)
@@ -166,10 +169,7 @@ def flows_by_period(run: RunData, ports: Sequence[str]) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``mean``, ``lower``, ``upper`` (t) indexed by (``group``, ``period``).
     """
-    ts = run.tables.timeseries[["replication", "port", "period_start", "kg_attempted"]].copy()
-    ts["period"] = pd.to_datetime(ts["period_start"])
-    ts["group"] = ts["port"].where(ts["port"].isin(list(ports)), "other ports")
-    flows = ts.groupby(["group", "replication", "period"], as_index=False)["kg_attempted"].sum()
+    flows = group_flows(run.tables.timeseries, ports)
     return summarise(flows, ["group", "period"], "kg_attempted") / 1000.0
 
 
@@ -206,6 +206,7 @@ def flows_before_after(
     fig = new_figure(11.0, 1.6 + 2.5 * len(runs_with))
     axes = fig.subplots(len(runs_with), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
     dates_all = pd.concat([pd.to_datetime(r.tables.timeseries["period_start"]) for r in runs_with])
+    unit = _period_unit(dates_all)
     recorded = {pd.Timestamp(r.policy_start) for r in runs_with if r.policy_start}
     common = next(iter(recorded)) if len(recorded) == 1 else None
     drawn_policy = []
@@ -239,7 +240,7 @@ def flows_before_after(
             _policy_line(ax, pd.Timestamp(start), label=True)
             drawn_policy.append(pd.Timestamp(start).date().isoformat())
         ax.set_title(f"{run.name} ({run.path.name})", fontsize=10, loc="left")
-        ax.set_ylabel(f"shipped ({_period_unit(dates_all)})")
+        ax.set_ylabel(f"shipped ({unit})")
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
     _date_axis(axes[-1], dates_all)
@@ -307,12 +308,13 @@ def displacement_chart(runs: Sequence[RunData]) -> Figure:
         raise ValueError("no run has displacement_by_port.csv (no counterfactual)")
     if len(chosen) == 1:
         run = chosen[0]
-        fig = displacement_by_port_figure(
-            run.displacement_by_port, port_groups(run), run.scenario, run.policy_start
+        return displacement_by_port_figure(
+            run.displacement_by_port,
+            port_groups(run),
+            run.scenario,
+            run.policy_start,
+            extra=f"Run directory: {run.path}",
         )
-        note = fig.texts[-1]
-        note.set_text(f"{note.get_text()}\nRun directory: {run.path}")
-        return fig
     return _grouped_displacement(chosen)
 
 

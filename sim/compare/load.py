@@ -28,6 +28,7 @@ from sim.compare.sweep_tables import (
     collect_from_jobs,
     job_dirs,
     job_status,
+    read_optional_csv,
     read_overrides,
 )
 from sim.results.io import read_tables
@@ -156,10 +157,6 @@ class SweepData:
 # ------------------------------------------------------------------ runs
 
 
-def _optional_csv(path: Path) -> pd.DataFrame | None:
-    return pd.read_csv(path) if path.is_file() else None
-
-
 def _read_json(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
@@ -212,7 +209,7 @@ def load_run(path: Path, name: str | None = None) -> RunData:
     except FileNotFoundError as exc:
         raise ValueError(str(exc)) from exc
     metadata = _read_json(path / "metadata.json")
-    optional = {name_: _optional_csv(path / f"{name_}.csv") for name_ in OPTIONAL_TABLES}
+    optional = {name_: read_optional_csv(path / f"{name_}.csv") for name_ in OPTIONAL_TABLES}
     cf_dir = path / "counterfactual"
     counterfactual = read_tables(cf_dir) if is_run_dir(cf_dir) else None
     config = path / ".hydra" / "config.yaml"

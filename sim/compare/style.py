@@ -16,14 +16,23 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
-from sim.plots.figures import COLORS, NOTE_HEIGHT_IN, _ci_handle, _new_figure, plain_numbers
+from sim.plots.figures import (
+    COLORS,
+    NOTE_HEIGHT_IN,
+    STATS_NOTE,
+    _band_handle,
+    _ci_handle,
+    _new_figure,
+    plain_numbers,
+    replications_text,
+)
 from sim.results.stats import mean_ci
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     from sim.compare.load import RunData
 
@@ -38,9 +47,7 @@ RUN_COLORS = (
     "#000000",
     "#F0E442",
 )
-STATS_NOTE = "mean over replications, 95 % CI (Student t)"
 NOTE_LINE_IN = 0.115  # height of one line of the 7 pt source note
-ERROR_KW = {"elinewidth": 0.9, "ecolor": "0.15"}
 
 
 def run_color(i: int) -> str | tuple[float, ...]:
@@ -49,11 +56,6 @@ def run_color(i: int) -> str | tuple[float, ...]:
         return RUN_COLORS[i]
     palette = matplotlib.colormaps["tab10"].colors
     return palette[(i - len(RUN_COLORS)) % len(palette)]
-
-
-def replications_text(n: int) -> str:
-    """``"1 replication, no CI"`` or ``"5 replications"``."""
-    return "1 replication, no CI" if n == 1 else f"{n} replications"
 
 
 def runs_note(runs: Sequence[RunData], extra: str = "") -> str:
@@ -104,8 +106,8 @@ def xy_err(stats: Sequence[tuple[float, float, float]]) -> np.ndarray:
 
 
 def band_handle() -> Patch:
-    """Legend proxy for a shaded 95 % CI band."""
-    return Patch(color="0.45", alpha=0.25, linewidth=0, label="95 % CI band")
+    """Legend proxy for a shaded 95 % CI band (:func:`sim.plots.figures._band_handle`)."""
+    return _band_handle()
 
 
 def ci_handle() -> Line2D:

@@ -183,7 +183,8 @@ def _swept_column(values: list[Any]) -> pd.Series:
 # ------------------------------------------------------------------ one job
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
+def read_optional_csv(path: Path) -> pd.DataFrame | None:
+    """The CSV file at ``path``, or None when there is no such file."""
     return pd.read_csv(path) if path.is_file() else None
 
 
@@ -233,7 +234,7 @@ def job_results(job_dir: Path) -> pd.DataFrame:
         ("displacement", ()),
         ("cost_comparison", ()),
     ):
-        extra = _read_csv(job_dir / f"{name}.csv")
+        extra = read_optional_csv(job_dir / f"{name}.csv")
         if extra is None:
             continue
         extra = extra.drop(columns=[c for c in drop if c in extra.columns and c != "replication"])

@@ -21,13 +21,18 @@ from matplotlib.patches import Patch
 
 from sim.plots.figures import (
     COLORS,
+    ERROR_KW,
+    STATS_NOTE,
+    _band_handle,
     _ci_handle,
     _date_axis,
     _finish,
     _new_figure,
-    _save_atomic,
     _yerr,
+    clean_formats,
     port_label,
+    replications_text,
+    save_figure,
     scenario_name,
     summarise,
 )
@@ -48,7 +53,6 @@ GROUP_COLORS = {
 BY_PORT_TITLE = "Where the flow went: change in cocaine shipped vs no-policy counterfactual"
 SHARE_TITLE = "Share of the cocaine shipped towards the treated and buffer ports"
 FIGURE_NAMES = ("displacement_by_port", "treated_share_over_time")
-STATS_NOTE = "mean over replications, 95 % CI (Student t)"
 
 
 def _iso(policy_start: dt.date | str | None) -> str:
@@ -68,6 +72,7 @@ def displacement_by_port_figure(
     groups: PortGroups,
     scenario_name: str,
     policy_start: dt.date | str | None = None,
+    extra: str = "",
 ) -> Figure:
     """Horizontal bars: change in attempted tonnes after the policy date, per port, by group.
 
@@ -82,6 +87,8 @@ def displacement_by_port_figure(
         Name of the policy scenario (source note).
     policy_start : datetime.date, optional
         Policy date for the source note; by default ``by_port.attrs["policy_start"]``.
+    extra : str, optional
+        Text added as a last line of the source note (e.g. the run directory).
 
     Returns
     -------
@@ -111,7 +118,7 @@ def displacement_by_port_figure(
         xerr=_yerr(stats, with_ci),
         color=[GROUP_COLORS[g] for g in group],
         capsize=3,
-        error_kw={"elinewidth": 0.9, "ecolor": "0.15"},
+        error_kw=ERROR_KW,
         label="change vs counterfactual",
     )
     ax.axvline(0, color="0.15", linewidth=0.9)
@@ -130,13 +137,15 @@ def displacement_by_port_figure(
         handles.append(_ci_handle())
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
-    stats_text = "1 replication, no CI" if n == 1 else f"{n} replications · {STATS_NOTE}"
+    stats_text = replications_text(n) + ("" if n == 1 else f" · {STATS_NOTE}")
     note = (
         f"portsim — scenario {scenario_name} vs its no-policy counterfactual (common random "
         f"numbers), {stats_text}\nPolicy from {_iso(policy_start)}; kg dated by departure from "
         f"the origin, summed from the policy date. Treated: {_group_list(groups, 'treated')}; "
         f"buffer: {_group_list(groups, 'buffer')}."
     )
+    if extra:
+        note = f"{note}\n{extra}"
     fig.suptitle(BY_PORT_TITLE, fontsize=13, fontweight="bold")
     fig.text(0.01, 0.01, note, fontsize=7, color="0.35", va="bottom")
     return fig
@@ -254,7 +263,7 @@ def treated_share_over_time_figure(
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:
-        handles.append(Patch(color="0.45", alpha=0.25, linewidth=0))
+        handles.append(_band_handle())
         labels.append("95 % CI band")
     ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     extra = (
@@ -302,7 +311,7 @@ def make_displacement_figures(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    formats = [f.lower().lstrip(".") for f in formats]
+    formats = clean_formats(formats)
     draw = {
         "displacement_by_port": lambda: displacement_by_port_figure(
             by_port, groups, scenario_name(scenario), policy_start
@@ -313,12 +322,5 @@ def make_displacement_figures(
     }
     paths = []
     for name in FIGURE_NAMES:
-        fig = draw[name]()
-        try:
-            for fmt in formats:
-                path = out_dir / f"{name}.{fmt}"
-                _save_atomic(fig, path, fmt)
-                paths.append(path)
-        finally:
-            fig.clear()
+        paths += save_figure(draw[name](), out_dir, name, formats)
     return paths

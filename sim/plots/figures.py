@@ -51,6 +51,8 @@ TOP_PORTS = 6  # lines in flows_over_time; the other ports are summed
 MAX_PERIOD_TICKS = 14  # flows_over_time labels every period start up to this many periods
 NOTE_HEIGHT_IN = 0.42  # space kept at the bottom of every figure for the source note
 PORT_NAMES = {"queue_check": "Queue check"}  # display names that are not the title-cased key
+STATS_NOTE = "mean over replications, 95 % CI (Student t)"  # source notes, several replications
+ERROR_KW = {"elinewidth": 0.9, "ecolor": "0.15"}  # error bars of the bar charts
 
 
 # ------------------------------------------------------------------ summaries
@@ -117,15 +119,20 @@ def start_date(tables: ResultTables) -> str:
     return pd.to_datetime(tables.timeseries["period_start"]).min().date().isoformat()
 
 
+def replications_text(n: int) -> str:
+    """``"1 replication, no CI"`` or ``"5 replications"`` (source notes)."""
+    return "1 replication, no CI" if n == 1 else f"{n} replications"
+
+
 def source_note(tables: ResultTables, extra: str = "") -> str:
     """The small source line printed at the bottom of every figure."""
     n = n_replications(tables)
-    stats = "1 replication, no CI" if n == 1 else f"{n} replications"
+    stats = replications_text(n)
     note = (
         f"portsim — scenario {scenario_name(tables)}, {stats}, run.start_date {start_date(tables)}"
     )
     if n > 1:
-        note += " · mean over replications, 95 % CI (Student t)"
+        note += f" · {STATS_NOTE}"
     return f"{note}\n{extra}" if extra else note
 
 
@@ -193,6 +200,11 @@ def _ci_handle() -> Line2D:
     )
 
 
+def _band_handle() -> Patch:
+    """Legend proxy for a shaded 95 % CI band."""
+    return Patch(color="0.45", alpha=0.25, linewidth=0, label="95 % CI band")
+
+
 def _port_axis(ax: Axes, ports: Sequence[str]) -> None:
     """Categorical port axis with display names."""
     ax.set_xticks(np.arange(len(ports)))
@@ -255,7 +267,7 @@ def seized_vs_attempted_by_port(tables: ResultTables) -> Figure:
             label=label,
             color=color,
             capsize=2.5,
-            error_kw={"elinewidth": 0.9, "ecolor": "0.15"},
+            error_kw=ERROR_KW,
         )
     _port_axis(ax, order)
     ax.set_ylabel("cocaine (t)")
@@ -293,7 +305,6 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
     ax_u, ax_w = fig.subplots(2, 1, sharex=True)
     x = np.arange(len(order))
     width = 0.6 if len(order) > 1 else 0.4
-    error_kw = {"elinewidth": 0.9, "ecolor": "0.15"}
 
     util = summarise(ports, "port", "scanner_utilization").reindex(order) * 100.0
     ax_u.bar(
@@ -303,7 +314,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
         yerr=_yerr(util, with_ci),
         color=COLORS["attempted"],
         capsize=3,
-        error_kw=error_kw,
+        error_kw=ERROR_KW,
         label="scanner utilisation",
     )
     top = np.nanmax(np.append(util["upper"].to_numpy(), 100.0))
@@ -322,7 +333,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
         yerr=_yerr(wait, with_ci),
         color=COLORS["in_transit"],
         capsize=3,
-        error_kw=error_kw,
+        error_kw=ERROR_KW,
         label="mean wait",
     )
     ax_w.errorbar(
@@ -376,17 +387,31 @@ def _date_axis(ax: Axes, periods: pd.Series) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
+def port_totals(timeseries: pd.DataFrame) -> pd.Series:
+    """Each port's kg attempted over the whole series: mean over replications (index ``port``)."""
+    per_rep = timeseries.groupby(["port", "replication"])["kg_attempted"].sum()
+    return per_rep.groupby("port").mean()
+
+
+def group_flows(timeseries: pd.DataFrame, ports: Sequence[str]) -> pd.DataFrame:
+    """kg attempted per (``group``, ``replication``, ``period``) of a ``timeseries`` table.
+
+    The ``ports`` are groups of their own; the other ports are summed as ``"other ports"``.
+    ``period`` is ``period_start`` as a timestamp.
+    """
+    ts = timeseries[["replication", "port", "period_start", "kg_attempted"]].copy()
+    ts["period"] = pd.to_datetime(ts["period_start"])
+    ts["group"] = ts["port"].where(ts["port"].isin(list(ports)), "other ports")
+    return ts.groupby(["group", "replication", "period"], as_index=False)["kg_attempted"].sum()
+
+
 def _flows_by_group(tables: ResultTables) -> tuple[pd.DataFrame, list[str]]:
     """kg attempted per (group, replication, period): top ports, the rest as ``other ports``."""
-    ts = tables.timeseries[["replication", "port", "period_start", "kg_attempted"]].copy()
-    ts["period"] = pd.to_datetime(ts["period_start"])
-    totals = ts.groupby(["port", "replication"])["kg_attempted"].sum().groupby("port").mean()
+    totals = port_totals(tables.timeseries)
     ranked = totals.sort_values(ascending=False, kind="stable").index.tolist()
     top = ranked if len(ranked) <= TOP_PORTS else ranked[:TOP_PORTS]
-    ts["group"] = ts["port"].where(ts["port"].isin(top), "other ports")
     groups = [*top, "other ports"] if len(top) < len(ranked) else top
-    flows = ts.groupby(["group", "replication", "period"], as_index=False)["kg_attempted"].sum()
-    return flows, groups
+    return group_flows(tables.timeseries, top), groups
 
 
 def flows_over_time(tables: ResultTables) -> Figure:
@@ -433,7 +458,7 @@ def flows_over_time(tables: ResultTables) -> Figure:
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:
-        handles.append(Patch(color="0.45", alpha=0.25, linewidth=0))
+        handles.append(_band_handle())
         labels.append("95 % CI band")
     ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     extra = "Kg bound for each port, dated by departure from the origin."
@@ -519,9 +544,8 @@ def outcomes_share(tables: ResultTables) -> Figure:
                 ci["mean"],
                 yerr=_yerr(ci, True),
                 fmt="none",
-                ecolor="0.15",
                 capsize=3,
-                elinewidth=0.9,
+                **ERROR_KW,
             )
     for i in np.flatnonzero(bottom == 0):
         ax.text(x[i], 2, "no kg in play", ha="center", va="bottom", fontsize=7, rotation=90)
@@ -561,6 +585,43 @@ def _save_atomic(fig: Figure, path: Path, fmt: str) -> None:
     atomic_write(path, save)
 
 
+def clean_formats(formats: Sequence[str]) -> list[str]:
+    """Matplotlib format names from user input: lower case, without a leading dot."""
+    return [f.lower().lstrip(".") for f in formats]
+
+
+def save_figure(fig: Figure, out_dir: Path, name: str, formats: Sequence[str]) -> list[Path]:
+    """Write ``fig`` as ``out_dir/<name>.<fmt>`` in each format, then clear it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The drawn figure; cleared afterwards (also on error): there is no pyplot registry to
+        close, clearing releases the artists.
+    out_dir : pathlib.Path
+        Output folder (created if needed).
+    name : str
+        File stem.
+    formats : sequence of str
+        Matplotlib format names, already cleaned (:func:`clean_formats`).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files, in the order of ``formats``; each written atomically (temporary file in
+        ``out_dir``, then :func:`os.replace`).
+    """
+    paths = []
+    try:
+        for fmt in formats:
+            path = Path(out_dir) / f"{name}.{fmt}"
+            _save_atomic(fig, path, fmt)
+            paths.append(path)
+    finally:
+        fig.clear()
+    return paths
+
+
 def make_figures(
     tables: ResultTables, out_dir: Path, formats: Sequence[str] = ("png", "svg")
 ) -> list[Path]:
@@ -584,16 +645,9 @@ def make_figures(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    formats = [f.lower().lstrip(".") for f in formats]
+    formats = clean_formats(formats)
     names = SCANNER_ONLY if len(tables.shipments) == 0 else tuple(FIGURES)
     paths = []
     for name in names:
-        fig = FIGURES[name](tables)
-        try:
-            for fmt in formats:
-                path = out_dir / f"{name}.{fmt}"
-                _save_atomic(fig, path, fmt)
-                paths.append(path)
-        finally:
-            fig.clear()  # no pyplot registry to close: release the artists
+        paths += save_figure(FIGURES[name](tables), out_dir, name, formats)
     return paths
