@@ -80,7 +80,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=101)
     args = ap.parse_args()
     target = targets()
-    params, _ = prepare(compose([]))
+    params, network = prepare(compose([]))
     lam = params.traffickers.rationality
     value = params.traffickers.economics.wholesale_eur_per_kg
     q = {p: params.ports[p].targeting_quality for p in target.index}
@@ -104,7 +104,7 @@ def main() -> None:
             lv = params.ports[port]
             rates = selection_rates(
                 lv.selection_rate,
-                _latam_share(port),
+                network.ports[port].latam_share,
                 params.security.high_risk_selection_multiplier,
                 q[port],
                 lv.latam_selection_rate,
@@ -126,11 +126,6 @@ def main() -> None:
     for p, v in c.items():
         print(f"  {p}: {v:.0f}")
     print(f"\nannual_volume_t: {volume:.0f}")
-
-
-def _latam_share(port: str) -> float:
-    rows = evidence().ports.set_index("port")
-    return float(rows.loc[port, "latam_share"])
 
 
 if __name__ == "__main__":

@@ -32,8 +32,7 @@ from sim.cli import prepare
 from sim.config import compose
 from sim.evidence.derive import evidence
 from sim.evidence.tables import used_seizures_t
-from sim.plots.figures import port_label
-from sim.results.stats import mean_ci
+from sim.plots.figures import port_label, summarise
 from sim.run import run_experiment
 
 HERE = Path(__file__).resolve().parent
@@ -57,12 +56,10 @@ NOTES_2024 = {
 
 
 def per_port_ci(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Mean and 95 % CI (t) of a column per port over replications."""
-    rows = {}
-    for port, g in frame.groupby("port"):
-        mean, low, high = mean_ci(g[column].to_numpy(dtype=float) / 1000.0)
-        rows[port] = {"sim_t": mean, "sim_low_t": low, "sim_high_t": high}
-    return pd.DataFrame(rows).T
+    """Mean and 95 % CI (t) of a kg column per port over replications, sorted by port."""
+    tonnes = frame.assign(**{column: frame[column].to_numpy(dtype=float) / 1000.0})
+    ci = summarise(tonnes, "port", column).sort_index().rename_axis(None)
+    return ci.set_axis(["sim_t", "sim_low_t", "sim_high_t"], axis=1)
 
 
 def fit_2023(replications: int, scale: float, seed: int) -> pd.DataFrame:

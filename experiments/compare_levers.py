@@ -62,15 +62,13 @@ METRICS = {
 }
 
 
-def paired_change(tables, counterfactual, column: str) -> pd.Series:
-    """Per-replication difference of a replications.csv column, scenario − counterfactual."""
-    a = tables.replications.set_index("replication")[column]
-    b = counterfactual.replications.set_index("replication")[column]
-    return a - b
+def compare(
+    name: str, overrides: list[str], counterfactual, cf_params, cf_costs: pd.DataFrame
+) -> pd.DataFrame:
+    """One scenario against the shared counterfactual: a row per replication.
 
-
-def compare(name: str, overrides: list[str], counterfactual, cf_params) -> pd.DataFrame:
-    """One scenario against the shared counterfactual: a row per replication."""
+    ``cf_costs`` is ``cost_table(counterfactual, cf_params)``, computed once for all scenarios.
+    """
     params, network = prepare(compose([f"scenario={name}", *overrides]))
     own = counterfactual_of(params)
     blocks = ("run", "ports", "traffickers", "security", "traffic")
@@ -82,29 +80,25 @@ def compare(name: str, overrides: list[str], counterfactual, cf_params) -> pd.Da
         params.scenario.treated, params.scenario.buffer, tuple(params.ports)
     )
     disp = displacement_summary(tables, counterfactual, groups, start).set_index("replication")
-    costs = cost_comparison(
-        cost_table(tables, params), cost_table(counterfactual, cf_params), tables, counterfactual
-    ).set_index("replication")
+    costs = cost_comparison(cost_table(tables, params), cf_costs, tables, counterfactual)
+    costs = costs.set_index("replication")
     # paired totals over the window: before the policy date the two runs are identical (common
-    # random numbers), so these are the policy's effects; kg_seized includes origin seizures
-    seized = paired_change(tables, counterfactual, "kg_seized")
-    delivered = paired_change(tables, counterfactual, "kg_delivered")
+    # random numbers), so these are the policy's effects; kg_seized includes origin seizures.
+    # 0.0 - x rather than -x: no change in delivered kg stays 0.0, not -0.0
     rows = pd.DataFrame(
         {
             "scenario": name,
-            "kg_seized_change_t": seized / 1000,
-            "kg_delivered_change_t": delivered / 1000,
+            "kg_seized_change_t": costs["extra_kg_seized"] / 1000,
+            "kg_delivered_change_t": (0.0 - costs["kg_kept_off_market"]) / 1000,
             "kg_seized_origin_t": tables.replications.set_index("replication")["kg_seized_origin"]
             / 1000,
             "treated_change_t": disp["treated_change_kg"] / 1000,
             "displacement_ratio": disp["displacement_ratio"],
             "shift_t50_days": disp["shift_t50_days"],
             "extra_cost_m_eur": costs["extra_cost_eur"] / 1e6,
+            "eur_per_kg_kept_off": costs["cost_per_kg_kept_off_market_eur"],
         }
     )
-    rows["eur_per_kg_kept_off"] = (
-        costs["extra_cost_eur"] / (-delivered).where(-delivered > 0)
-    ).to_numpy()
     return rows.reset_index()
 
 
@@ -190,8 +184,9 @@ def main() -> None:
     )
     cf_params = counterfactual_of(cf_params)
     counterfactual = run_experiment(cf_params, cf_network)
+    cf_costs = cost_table(counterfactual, cf_params)
     by_rep = pd.concat(
-        [compare(name, overrides, counterfactual, cf_params) for name in SCENARIOS],
+        [compare(name, overrides, counterfactual, cf_params, cf_costs) for name in SCENARIOS],
         ignore_index=True,
     )
     summary = summarise(by_rep)

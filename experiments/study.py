@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("extra", nargs="*", help="more Hydra overrides, e.g. run.seed=7")
     args = ap.parse_args(argv)
     study = args.study
-    _question, sweep = STUDIES[study]
+    sweep = STUDIES[study][1]
     args.out = args.out or ROOT / "multirun" / "studies" / study
     started = time.perf_counter()
     command = [

@@ -47,9 +47,12 @@ def count_jobs(task_overrides: list[str]) -> int | None:
         return None
 
 
-def job_dirs(sweep_dir: Path) -> dict[int, Path]:
-    """The job folders of a sweep (Hydra names them by job number)."""
-    return {int(p.name): p for p in sweep_dir.iterdir() if p.is_dir() and p.name.isdigit()}
+def _read_info(sweep_dir: Path) -> dict[str, Any]:
+    """The sweep's ``sweep.json``; empty if it is missing or unreadable."""
+    try:
+        return json.loads((sweep_dir / SWEEP_INFO).read_text())
+    except (OSError, ValueError):
+        return {}
 
 
 def _is_multirun(config: DictConfig) -> bool:
@@ -76,10 +79,7 @@ class SweepCallback(Callback):
         if not _is_multirun(config):
             return
         sweep_dir = Path(config.hydra.sweep.dir)
-        try:
-            info = json.loads((sweep_dir / SWEEP_INFO).read_text())
-        except (OSError, ValueError):
-            info = {}
+        info = _read_info(sweep_dir)
         done = sum(1 for _ in sweep_dir.glob(f"*/{STATUS_FILE}"))
         elapsed = time.time() - info.get("started", time.time())
         minutes, seconds = divmod(int(elapsed), 60)
@@ -110,6 +110,7 @@ class SweepCallback(Callback):
 def collect(sweep_dir: Path) -> dict[int, str]:
     """Write sweep.csv/.parquet, sweep_ports.csv and the figures; return failed jobs' errors."""
     from sim.compare.load import build_sweep_tables
+    from sim.compare.sweep_tables import NO_RESULT, job_dirs
 
     jobs = job_dirs(sweep_dir)
     sweep, ports, swept = build_sweep_tables(jobs)
@@ -121,14 +122,11 @@ def collect(sweep_dir: Path) -> dict[int, str]:
     )
     statuses = {num: read_status(path) or {} for num, path in jobs.items()}
     failed = {
-        num: str(s.get("error", "no result (interrupted?)"))
+        num: str(s.get("error", NO_RESULT))
         for num, s in sorted(statuses.items())
         if s.get("status") != COMPLETE
     }
-    try:
-        info = json.loads((sweep_dir / SWEEP_INFO).read_text())
-    except (OSError, ValueError):
-        info = {}
+    info = _read_info(sweep_dir)
     info |= {
         "swept": swept,
         "jobs": len(jobs),

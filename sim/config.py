@@ -66,10 +66,8 @@ def compose(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
     ConfigError
         One line naming the key (or group) and the allowed values.
     """
-    GlobalHydra.instance().clear()
     try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            return hydra_compose(config_name=CONFIG_NAME, overrides=list(overrides))
+        return _compose_raw(overrides)
     except (
         ConfigCompositionException,
         MissingConfigException,
@@ -77,11 +75,19 @@ def compose(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
         OmegaConfBaseException,
     ) as exc:
         raise translate_error(exc) from None
+
+
+def _compose_raw(overrides: list[str] | tuple[str, ...] = ()) -> DictConfig:
+    """Compose ``configs/config.yaml`` with overrides; Hydra's own exceptions are not translated."""
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            return hydra_compose(config_name=CONFIG_NAME, overrides=list(overrides))
     finally:
         GlobalHydra.instance().clear()
 
 
-def to_params(cfg: DictConfig, known_ports: tuple[str, ...] | None = None) -> Params:
+def to_params(cfg: DictConfig, known_ports: tuple[str, ...]) -> Params:
     """Validated :class:`Params` from a composed config (ConfigError on any problem)."""
     plain = OmegaConf.masked_copy(cfg, [k for k in cfg if k != "hydra"]) if "hydra" in cfg else cfg
     try:
@@ -93,10 +99,7 @@ def to_params(cfg: DictConfig, known_ports: tuple[str, ...] | None = None) -> Pa
         raise translate_error(exc) from None
     if not isinstance(params, Params):  # pragma: no cover - guarded by the schema
         raise ConfigError("", "configs/config.yaml must extend base_config")
-    if known_ports is None:
-        validate(params)
-    else:
-        validate(params, known_ports)
+    validate(params, known_ports)
     return params
 
 
@@ -156,12 +159,7 @@ def check_override_ports(overrides: list[str], known_ports: tuple[str, ...]) -> 
 
 def compose_quietly() -> DictConfig:
     """The default composed config, without translating errors (helper for messages)."""
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            return hydra_compose(config_name=CONFIG_NAME)
-    finally:
-        GlobalHydra.instance().clear()
+    return _compose_raw()
 
 
 def translate_error(exc: BaseException) -> ConfigError:
@@ -206,16 +204,11 @@ def _type_message(msg: str) -> str:
 
 def _missing_config(exc: MissingConfigException) -> ConfigError:
     text = str(exc)
-    m = re.search(r"Could not find '([\w/]+)/([^']+)'", text)
-    if m:
-        group, name = m.group(1), m.group(2)
-        return ConfigError(
-            group, f"unknown {group} {name!r}; allowed: {', '.join(group_options(group))}"
-        )
-    m = re.search(r"Could not load '([\w/]+)/([^']+)'", text)
-    if m:
-        group, name = m.group(1), m.group(2)
-        return ConfigError(
-            group, f"unknown {group} {name!r}; allowed: {', '.join(group_options(group))}"
-        )
+    for verb in ("find", "load"):
+        m = re.search(rf"Could not {verb} '([\w/]+)/([^']+)'", text)
+        if m:
+            group, name = m.group(1), m.group(2)
+            return ConfigError(
+                group, f"unknown {group} {name!r}; allowed: {', '.join(group_options(group))}"
+            )
     return ConfigError("", text.strip().splitlines()[0])

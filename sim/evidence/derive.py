@@ -19,10 +19,14 @@ from functools import lru_cache
 
 from sim.engine.network import NetworkInputs, OriginInputs, PortInputs
 from sim.errors import ConfigError
-from sim.evidence.tables import Evidence, conversion, load_evidence, used_throughput_teu
+from sim.evidence.tables import (
+    MODEL_YEARS,
+    Evidence,
+    conversion,
+    load_evidence,
+    used_throughput_teu,
+)
 from sim.params import Params, check_origins
-
-YEARS = (2021, 2024)  # years with throughput data
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +40,6 @@ def known_ports() -> tuple[str, ...]:
     return tuple(evidence().ports["port"])
 
 
-def known_origins() -> tuple[str, ...]:
-    """Origin keys present in ``seeds/origin_ports.csv``."""
-    return tuple(evidence().origin_ports["origin"])
-
-
 def import_containers_per_year(ev: Evidence, year: int) -> dict[str, float]:
     """Import (discharged) containers a year per port: TEU × import containers per TEU."""
     per_teu = conversion(ev, "import_containers_per_teu")
@@ -52,7 +51,7 @@ def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
     ev = ev if ev is not None else evidence()
     check_origins(params, tuple(ev.origin_ports["origin"]))
     pinned = params.traffic.throughput_year
-    years = [pinned] if pinned is not None else list(range(YEARS[0], YEARS[1] + 1))
+    years = [pinned] if pinned is not None else list(MODEL_YEARS)
     by_year = {year: import_containers_per_year(ev, year) for year in years}
     rows = ev.ports.set_index("port")
     ports = {}
