@@ -40,7 +40,7 @@ import json, resource, sys, time
 from sim.cli import prepare
 from sim.config import compose
 from sim.engine.model import PortSystem
-from sim.results.tables import tables_for
+from sim.results.run_tables import tables_for
 
 overrides = json.loads(sys.argv[1])
 params, network = prepare(compose(["run.replications=1", *overrides]))

@@ -37,7 +37,7 @@ from sim.cli import prepare
 from sim.config import compose
 from sim.engine.targeting import selection_rates
 from sim.evidence.derive import evidence
-from sim.evidence.tables import used_seizures_t
+from sim.evidence.loader import used_seizures_t
 from sim.run import run_experiment
 
 TARGET_INTERDICTION = {"antwerp": 0.15, "rotterdam": 0.10}

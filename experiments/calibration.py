@@ -31,8 +31,8 @@ from matplotlib.figure import Figure
 from sim.cli import prepare
 from sim.config import compose
 from sim.evidence.derive import evidence
-from sim.evidence.tables import used_seizures_t
-from sim.plots.figures import port_label, summarise
+from sim.evidence.loader import used_seizures_t
+from sim.plots.run_figures import port_label, summarise
 from sim.run import run_experiment
 
 HERE = Path(__file__).resolve().parent

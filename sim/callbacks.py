@@ -110,7 +110,7 @@ class SweepCallback(Callback):
 def collect(sweep_dir: Path) -> dict[int, str]:
     """Write sweep.csv/.parquet, sweep_ports.csv and the figures; return failed jobs' errors."""
     from sim.compare.load import build_sweep_tables
-    from sim.compare.sweep_tables import NO_RESULT, job_dirs
+    from sim.results.sweep_tables import NO_RESULT, job_dirs
 
     jobs = job_dirs(sweep_dir)
     sweep, ports, swept = build_sweep_tables(jobs)

@@ -130,7 +130,7 @@ def execute(params: Params, network: NetworkInputs, out_dir: Path) -> str:
     if comparison is not None:
         meta["displacement"] = comparison_metadata(comparison)
     write_json(meta, out_dir / "metadata.json")
-    from sim.plots.figures import make_figures  # matplotlib only when figures are drawn
+    from sim.plots.run_figures import make_figures  # matplotlib only when figures are drawn
 
     make_figures(tables, out_dir / "figures")
     if comparison is not None:

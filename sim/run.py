@@ -28,7 +28,7 @@ from sim.errors import ConfigError
 from sim.params import Params, ScenarioMode, as_plain
 from sim.results.costs import cost_comparison, cost_table
 from sim.results.displacement import PortGroups, displacement_by_port, displacement_summary
-from sim.results.tables import ResultTables, concat, tables_for
+from sim.results.run_tables import ResultTables, concat, tables_for
 
 Progress = Callable[[int, int, float], None]
 """Called after each replication with (replications done, total, seconds elapsed)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import run_tables
 
-from sim.results.tables import ResultTables
+from sim.results.run_tables import ResultTables
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from sim.cli import prepare
 from sim.config import compose
 from sim.engine.network import NetworkInputs
 from sim.params import Params
-from sim.results.tables import ResultTables
+from sim.results.run_tables import ResultTables
 from sim.run import run_experiment
 
 

@@ -7,9 +7,10 @@ Usage::
 Each DIR is a run directory, a sweep directory or a folder of them (:func:`sim.compare.load.load`).
 Written into OUTDIR (default ``./comparison``), every file atomically:
 
-* ``comparison_*.csv`` (:mod:`sim.compare.tables`) for the runs; for each sweep a copy of its
-  ``sweep.csv`` and ``sweep_ports.csv`` (suffixed with the sweep's folder name when several);
-* the applicable figures (:mod:`sim.compare.figures`) in each format:
+* ``comparison_*.csv`` (:mod:`sim.compare.comparison_tables`) for the runs; for each sweep a
+  copy of its ``sweep.csv`` and ``sweep_ports.csv`` (suffixed with the sweep's folder name when
+  several);
+* the applicable figures (:mod:`sim.compare.comparison_figures`) in each format:
   ``seized_delivered_by_port``, ``flows_before_after``, ``displacement_by_port`` (runs with a
   counterfactual), ``tradeoff`` (runs), ``response_curves`` and ``tradeoff_sweep`` (sweeps). The
   jobs of a sweep with at most :data:`MAX_SWEEP_RUNS` complete jobs are compared as runs too;
@@ -33,10 +34,10 @@ from typing import NoReturn
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.compare import figures as figs
+from sim.compare import comparison_figures as figs
+from sim.compare.comparison_tables import comparison_tables
 from sim.compare.load import RunData, SweepData, load, unique_names
-from sim.compare.tables import comparison_tables
-from sim.plots.figures import clean_formats, save_figure
+from sim.plots.run_figures import clean_formats, save_figure
 from sim.results.io import atomic_write, write_frames
 
 PROG = "portsim-compare"

@@ -25,7 +25,7 @@ from sim.compare.style import (
     no_data,
     run_color,
 )
-from sim.plots.figures import STATS_NOTE, _yerr, port_label, summarise
+from sim.plots.run_figures import STATS_NOTE, _yerr, port_label, summarise
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -9,7 +9,7 @@
 * a **folder of runs or sweeps** (e.g. ``outputs/antwerp_surge/`` with one timestamped run
   directory per invocation): each of them, searched up to :data:`MAX_DEPTH` levels down.
 
-The sweep-table builder lives in :mod:`sim.compare.sweep_tables` and is re-exported here
+The sweep-table builder lives in :mod:`sim.results.sweep_tables` and is re-exported here
 (:func:`build_sweep_tables`, :func:`collect_from_jobs`).
 """
 
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim.compare.sweep_tables import (
+from sim.results.io import read_tables
+from sim.results.sweep_tables import (
     COMPLETE,
     build_sweep_tables,
     collect_from_jobs,
@@ -31,10 +32,9 @@ from sim.compare.sweep_tables import (
     read_optional_csv,
     read_overrides,
 )
-from sim.results.io import read_tables
 
 if TYPE_CHECKING:
-    from sim.results.tables import ResultTables  # that module imports the engine: types only
+    from sim.results.run_tables import ResultTables  # that module imports the engine: types only
 
 __all__ = [
     "RunData",

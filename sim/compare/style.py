@@ -1,7 +1,7 @@
-"""Drawing conventions shared by the comparison figures (on top of :mod:`sim.plots.figures`).
+"""Drawing conventions shared by the comparison figures (on top of :mod:`sim.plots.run_figures`).
 
 Figures are plain :class:`matplotlib.figure.Figure` objects with an Agg canvas (made by
-:func:`sim.plots.figures._new_figure`: no pyplot), a bold title and a small grey source note at the
+:mod:`sim.plots.run_figures`: no pyplot), a bold title and a small grey source note at the
 bottom that names every run directory (or sweep directory) drawn and its number of
 replications. Each run or series gets one colour of :data:`RUN_COLORS` (Okabe–Ito first).
 """
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.plots.figures import (
+from sim.plots.run_figures import (
     COLORS,
     NOTE_HEIGHT_IN,
     STATS_NOTE,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from sim.compare.load import RunData
 
-# Okabe–Ito (as sim.plots.figures.COLORS), then sky blue, black and yellow; tab10 beyond.
+# Okabe–Ito (as sim.plots.run_figures.COLORS), then sky blue, black and yellow; tab10 beyond.
 RUN_COLORS = (
     COLORS["attempted"],
     COLORS["seized"],
@@ -68,7 +68,7 @@ def runs_note(runs: Sequence[RunData], extra: str = "") -> str:
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A figure with an Agg canvas and constrained layout (``sim.plots.figures._new_figure``)."""
+    """A figure with an Agg canvas and constrained layout (:func:`sim.plots.run_figures`)."""
     return _new_figure(width, height)
 
 
@@ -106,12 +106,12 @@ def xy_err(stats: Sequence[tuple[float, float, float]]) -> np.ndarray:
 
 
 def band_handle() -> Patch:
-    """Legend proxy for a shaded 95 % CI band (:func:`sim.plots.figures._band_handle`)."""
+    """Legend proxy for a shaded 95 % CI band (:func:`sim.plots.run_figures._band_handle`)."""
     return _band_handle()
 
 
 def ci_handle() -> Line2D:
-    """Legend proxy for CI error bars (:func:`sim.plots.figures._ci_handle`)."""
+    """Legend proxy for CI error bars (:func:`sim.plots.run_figures._ci_handle`)."""
     return _ci_handle()
 
 

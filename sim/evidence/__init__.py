@@ -1,6 +1,6 @@
 """Sourced evidence (throughput, seizures, scanning, prices, conversions) loaded from ``seeds/``."""
 
-from sim.evidence.tables import (
+from sim.evidence.loader import (
     MODEL_YEARS,
     ORIGIN_LOCODES,
     PORT_LOCODES,

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from sim.engine.network import NetworkInputs, OriginInputs, PortInputs
 from sim.errors import ConfigError
-from sim.evidence.tables import (
+from sim.evidence.loader import (
     MODEL_YEARS,
     Evidence,
     conversion,

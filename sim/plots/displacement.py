@@ -1,7 +1,7 @@
 """Figures of the displacement of the cocaine flow by a port policy (scenario vs counterfactual).
 
 Drawn from the result tables and from :func:`sim.results.displacement.displacement_by_port` only,
-in the style of :mod:`sim.plots.figures` (whose helpers are reused): plain
+in the style of :mod:`sim.plots.run_figures` (whose helpers are reused): plain
 :class:`matplotlib.figure.Figure` objects with an Agg canvas (no pyplot), means over replications
 with 95 % Student t intervals, a bold title and a small source note at the bottom.
 """
@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.plots.figures import (
+from sim.plots.run_figures import (
     COLORS,
     ERROR_KW,
     STATS_NOTE,
@@ -41,7 +41,7 @@ from sim.results.displacement import GROUP_NAMES, PortGroups, share_by_period
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from sim.results.tables import ResultTables  # that module imports the engine: types only
+    from sim.results.run_tables import ResultTables  # that module imports the engine: types only
 
 # Okabe–Ito colours of figures.COLORS: the treated ports in vermillion, the buffer in orange,
 # the control ports in grey (context, not the story).

@@ -269,7 +269,7 @@ def load_sources(seeds_dir: Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``source_id, publisher, title, url, published, confidence, note``.
     """
-    from sim.evidence.tables import load_evidence
+    from sim.evidence.loader import load_evidence
 
     return load_evidence(seeds_dir).sources
 

@@ -76,7 +76,7 @@ from sim.results import schema
 
 if TYPE_CHECKING:
     from sim.params import Params
-    from sim.results.tables import ResultTables  # that module imports the engine: types only
+    from sim.results.run_tables import ResultTables  # that module imports the engine: types only
 
 DAYS_PER_YEAR = 365.25
 

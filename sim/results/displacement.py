@@ -38,7 +38,7 @@ import pandas as pd
 from sim.results.stats import mean_ci
 
 if TYPE_CHECKING:
-    from sim.results.tables import ResultTables  # that module imports the engine: types only
+    from sim.results.run_tables import ResultTables  # that module imports the engine: types only
 
 GROUP_NAMES = ("treated", "buffer", "control")
 KG_COLUMNS = ("kg_attempted", "kg_seized", "kg_delivered")

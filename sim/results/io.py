@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sim.results.run_tables import ResultTables
 from sim.results.schema import RUN_TABLES
-from sim.results.tables import ResultTables
 
 if TYPE_CHECKING:
     from sim.run import Comparison

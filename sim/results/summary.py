@@ -11,8 +11,8 @@ import pandas as pd
 from sim.engine.queue_check import erlang_c_wait_h
 from sim.params import Params, ScanTimeDistribution
 from sim.results.displacement import summarise_displacement
+from sim.results.run_tables import ResultTables
 from sim.results.stats import mean_ci
-from sim.results.tables import ResultTables
 
 if TYPE_CHECKING:
     from sim.run import Comparison

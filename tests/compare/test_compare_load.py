@@ -16,9 +16,9 @@ from sim.compare.load import (
     collect_from_jobs,
     load,
 )
-from sim.compare.sweep_tables import job_dirs, parse_value, swept_keys
 from sim.results import schema
 from sim.results.stats import mean_ci
+from sim.results.sweep_tables import job_dirs, parse_value, swept_keys
 
 KEY = "ports.antwerp.scanners"
 

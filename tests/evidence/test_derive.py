@@ -6,7 +6,7 @@ import pytest
 from helpers import setup
 
 from sim.evidence.derive import evidence, import_containers_per_year
-from sim.evidence.tables import conversion, used_throughput_teu
+from sim.evidence.loader import conversion, used_throughput_teu
 
 
 def test_import_containers_are_teu_times_the_conversion():

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 from sim.plots import displacement as plots
 from sim.results import schema
 from sim.results.displacement import PortGroups, displacement_by_port, share_by_period
+from sim.results.run_tables import ResultTables
 from sim.results.stats import mean_ci
-from sim.results.tables import ResultTables
 
 POLICY = dt.date(2024, 1, 1)
 PERIODS = pd.date_range("2023-01-01", periods=24, freq="MS")

@@ -33,7 +33,7 @@ from sim.results.costs import (
     cost_table,
     lever_years,
 )
-from sim.results.tables import ResultTables
+from sim.results.run_tables import ResultTables
 
 PORTS = ("antwerp", "rotterdam", "hamburg")
 START = "2023-01-01"

@@ -26,8 +26,8 @@ from sim.results.displacement import (
     time_to_half_shift,
     weighted_displacement_quotient,
 )
+from sim.results.run_tables import ResultTables
 from sim.results.stats import mean_ci
-from sim.results.tables import ResultTables
 
 POLICY = dt.date(2024, 1, 1)
 PERIODS = pd.date_range("2023-01-01", periods=24, freq="MS")

@@ -1,7 +1,7 @@
 """Figures of a run, drawn from its result tables only (columns: :mod:`sim.results.schema`).
 
 Plotting never imports the engine and never reruns the model: every figure is a function of a
-:class:`~sim.results.tables.ResultTables` (in memory, or read back from the CSV files).
+:class:`~sim.results.run_tables.ResultTables` (in memory, or read back from the CSV files).
 
 Statistics. A run has several replications; every figure shows, per port (and per period), the
 mean over replications with a 95 % confidence interval from the Student t distribution on the
@@ -36,7 +36,7 @@ from sim.results.stats import mean_ci
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from sim.results.tables import ResultTables  # that module imports the engine: types only
+    from sim.results.run_tables import ResultTables  # that module imports the engine: types only
 
 # Okabe–Ito colours (distinguishable with the common colour-vision deficiencies).
 COLORS = {

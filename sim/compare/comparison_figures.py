@@ -3,7 +3,7 @@
 Every function returns a :class:`matplotlib.figure.Figure` (Agg canvas, no pyplot) with a title,
 labelled axes with units, a legend and a source note naming the run directories and their
 replications. Values are means over replications with 95 % Student t intervals
-(:func:`sim.plots.figures.summarise`); runs with a single replication are drawn without an
+(:func:`sim.plots.run_figures.summarise`); runs with a single replication are drawn without an
 interval.
 
 * :func:`seized_delivered_by_port` — kg seized and delivered per port, one bar per run;
@@ -40,7 +40,7 @@ from sim.compare.style import (
     xy_err,
 )
 from sim.plots.displacement import _policy_line, displacement_by_port_figure
-from sim.plots.figures import (
+from sim.plots.run_figures import (
     ERROR_KW,
     _date_axis,
     _legend,

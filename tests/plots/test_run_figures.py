@@ -11,9 +11,9 @@ import pytest
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 
-from sim.plots import figures
+from sim.plots import run_figures as figures
 from sim.results import schema
-from sim.results.tables import ResultTables
+from sim.results.run_tables import ResultTables
 
 SCENARIO = "baseline"
 START = pd.Timestamp("2023-01-01")

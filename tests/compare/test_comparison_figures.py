@@ -13,10 +13,10 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
 
-from sim.compare import figures
+from sim.compare import comparison_figures as figures
 from sim.compare.load import load
 from sim.plots.displacement import BY_PORT_TITLE
-from sim.plots.figures import summarise
+from sim.plots.run_figures import summarise
 from sim.results.stats import mean_ci
 
 KEY = "ports.antwerp.scanners"

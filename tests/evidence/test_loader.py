@@ -1,4 +1,4 @@
-"""Tests for the evidence loader (sim.evidence.tables) and the seeds/ tables it validates."""
+"""Tests for the evidence loader (sim.evidence.loader) and the seeds/ tables it validates."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sim.evidence import (
     used_seizures_t,
     used_throughput_teu,
 )
-from sim.evidence.tables import DEFAULT_SEEDS_DIR
+from sim.evidence.loader import DEFAULT_SEEDS_DIR
 
 Rows = list[dict[str, str]]
 
