@@ -149,8 +149,8 @@ def _top_ports(runs: Sequence[RunData], top: int) -> list[str]:
     """The ``top`` ports by kg attempted (mean over the runs of :func:`port_totals`), desc."""
     totals = [port_totals(run.tables.timeseries).rename(run.name) for run in runs]
     mean = pd.concat(totals, axis=1).mean(axis=1)
-    ranked = mean.rename("kg").to_frame().assign(key=mean.index.astype(str))
-    ranked = ranked.sort_values(["kg", "key"], ascending=[False, True]).index.astype(str)
+    frame = mean.rename("kg").to_frame().assign(key=mean.index.astype(str))
+    ranked = frame.sort_values(["kg", "key"], ascending=[False, True]).index.astype(str)
     return list(ranked[:top])
 
 
@@ -201,7 +201,7 @@ def flows_before_after(
     top = _top_ports(runs_with, TOP_PORTS)
     all_ports = set().union(*(set(r.tables.timeseries["port"].astype(str)) for r in runs_with))
     groups = [*top, "other ports"] if all_ports - set(top) else top
-    palette = matplotlib.colormaps["tab10"].colors
+    palette = matplotlib.color_sequences["tab10"]  # the colours of the tab10 colormap
     colors = {g: palette[i % len(palette)] for i, g in enumerate(top)} | {"other ports": "0.45"}
     fig = new_figure(11.0, 1.6 + 2.5 * len(runs_with))
     axes = fig.subplots(len(runs_with), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
@@ -282,6 +282,13 @@ def port_groups(run: RunData) -> PortGroups:
     return PortGroups(**named)
 
 
+def _by_port(run: RunData) -> pd.DataFrame:
+    """The run's ``displacement_by_port`` table (ValueError when it has none)."""
+    if run.displacement_by_port is None:
+        raise ValueError(f"{run.path}: no displacement_by_port.csv")
+    return run.displacement_by_port
+
+
 def displacement_chart(runs: Sequence[RunData]) -> Figure:
     """Change in kg shipped per port against the no-policy counterfactual, for each run with one.
 
@@ -309,7 +316,7 @@ def displacement_chart(runs: Sequence[RunData]) -> Figure:
     if len(chosen) == 1:
         run = chosen[0]
         return displacement_by_port_figure(
-            run.displacement_by_port,
+            _by_port(run),
             port_groups(run),
             run.scenario,
             run.policy_start,
@@ -319,7 +326,7 @@ def displacement_chart(runs: Sequence[RunData]) -> Figure:
 
 
 def _grouped_displacement(runs: list[RunData]) -> Figure:
-    stats = {r.name: summarise(r.displacement_by_port, "port", "change_kg") / 1000.0 for r in runs}
+    stats = {r.name: summarise(_by_port(r), "port", "change_kg") / 1000.0 for r in runs}
     means = pd.concat([s["mean"].rename(n) for n, s in stats.items()], axis=1).mean(axis=1)
     order = (
         means.rename("m")
@@ -399,6 +406,13 @@ def _points_from_runs(runs: Sequence[RunData]) -> list[dict]:
     return points
 
 
+def _job_number(job: object) -> int:
+    """A sweep's ``job`` key as an int (the ``job`` column is numeric)."""
+    if not isinstance(job, (int, float, np.integer, np.floating)):
+        raise TypeError(f"job {job!r} is not a number")
+    return int(job)
+
+
 def _points_from_sweep(sweep: SweepData) -> list[dict]:
     reps = sweep.replication_rows
     points = []
@@ -409,7 +423,7 @@ def _points_from_sweep(sweep: SweepData) -> list[dict]:
             cost = stats_of(rows["total_eur"] / 1e6)
         points.append(
             {
-                "label": job_label(int(job), values),
+                "label": job_label(_job_number(job), values),
                 "short": ", ".join(f"{k}={fmt_value(v)}" for k, v in values.items())
                 or f"job {job}",
                 "seized": stats_of(rows["kg_seized"] / 1000.0),

@@ -16,6 +16,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 
 from sim.plots.run_figures import (
     COLORS,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.typing import ColorType
 
     from sim.compare.load import RunData
 
@@ -50,11 +52,11 @@ RUN_COLORS = (
 NOTE_LINE_IN = 0.115  # height of one line of the 7 pt source note
 
 
-def run_color(i: int) -> str | tuple[float, ...]:
+def run_color(i: int) -> ColorType:
     """Colour of the ``i``-th run or series."""
     if i < len(RUN_COLORS):
         return RUN_COLORS[i]
-    palette = matplotlib.colormaps["tab10"].colors
+    palette = matplotlib.color_sequences["tab10"]  # the colours of the tab10 colormap
     return palette[(i - len(RUN_COLORS)) % len(palette)]
 
 
@@ -87,7 +89,7 @@ def finish(fig: Figure, title: str, note: str) -> Figure:
     ]
     bottom = max(NOTE_HEIGHT_IN, 0.08 + NOTE_LINE_IN * len(lines)) / height
     engine = fig.get_layout_engine()
-    if engine is not None:
+    if isinstance(engine, (ConstrainedLayoutEngine, TightLayoutEngine)):  # the engines with a rect
         engine.set(rect=(0, bottom, 1, 1 - bottom))
     fig.suptitle(title, fontsize=13, fontweight="bold")
     fig.text(0.01, 0.01, "\n".join(lines), fontsize=7, color="0.35", va="bottom")

@@ -54,6 +54,7 @@ def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
     years = [pinned] if pinned is not None else list(MODEL_YEARS)
     by_year = {year: import_containers_per_year(ev, year) for year in years}
     rows = ev.ports.set_index("port")
+    latam_shares = rows["latam_share"].astype(float)
     ports = {}
     for key in params.ports:
         row = rows.loc[key]
@@ -62,19 +63,24 @@ def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
             locode=str(row["locode"]),
             range=str(row["range"]),
             import_containers_by_year={year: by_year[year][key] for year in years},
-            latam_share=float(row["latam_share"]),
+            latam_share=float(latam_shares[key]),
         )
+    op = ev.origin_ports
     origins = {
-        str(r.origin): OriginInputs(
-            key=str(r.origin),
-            locode=str(r.locode),
-            transit_days={
-                "north": float(r.transit_days_north),
-                "mediterranean": float(r.transit_days_med),
-            },
-            export_weight=float(r.export_weight),
+        str(origin): OriginInputs(
+            key=str(origin),
+            locode=str(locode),
+            transit_days={"north": float(north), "mediterranean": float(med)},
+            export_weight=float(weight),
         )
-        for r in ev.origin_ports.itertuples()
+        for origin, locode, north, med, weight in zip(
+            op["origin"],
+            op["locode"],
+            op["transit_days_north"].astype(float),
+            op["transit_days_med"].astype(float),
+            op["export_weight"].astype(float),
+            strict=True,
+        )
     }
     for key, port in ports.items():
         if port.latam_share <= 0:

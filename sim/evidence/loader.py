@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -306,9 +307,16 @@ def _fail(file: str, row: int, column: str, problem: str) -> EvidenceError:
     return EvidenceError(f"{file}: row {row}: column '{column}': {problem}")
 
 
-def _line(index: int) -> int:
+def _label(index: Hashable) -> int:
+    """A row label as an int: the tables keep the default RangeIndex of their rows."""
+    if not isinstance(index, (int, np.integer)):
+        raise TypeError(f"row label {index!r} is not an integer")
+    return int(index)
+
+
+def _line(index: Hashable) -> int:
     """File line number of data row ``index`` (0-based); the header is line 1."""
-    return int(index) + 2
+    return _label(index) + 2
 
 
 def _parse_cell(raw: str, spec: _Col, file: str, row: int, column: str) -> object:
@@ -368,7 +376,7 @@ def _read_table(seeds_dir: Path, table: str) -> pd.DataFrame:
 
     parsed: dict[str, list[object]] = {column: [] for column in schema}
     for index, record in raw.iterrows():
-        row = _line(int(index))  # type: ignore[arg-type]
+        row = _line(index)
         for column, spec in schema.items():
             parsed[column].append(_parse_cell(record[column], spec, file, row, column))
 
@@ -394,7 +402,7 @@ def _check_unique(frame: pd.DataFrame, file: str, columns: Iterable[str]) -> Non
     cols = list(columns)
     dup = frame.duplicated(subset=cols, keep="first")
     if dup.any():
-        index = int(dup.idxmax())
+        index = _label(dup.idxmax())
         raise _fail(file, _line(index), cols[-1], f"duplicate key {tuple(frame.loc[index, cols])}")
 
 
@@ -403,7 +411,8 @@ def _check_exactly_one_used(frame: pd.DataFrame, file: str, key: tuple[str, ...]
         n_used = int(group["used"].sum())
         if n_used != 1:
             index = int(group.index[0]) if n_used == 0 else int(group.index[group["used"]][1])
-            shown = tuple("" if pd.isna(v) else v for v in values)
+            missing = pd.isna(list(values))
+            shown = tuple("" if m else v for v, m in zip(values, missing, strict=True))
             raise _fail(
                 file,
                 _line(index),
@@ -418,7 +427,7 @@ def _check_row_rule(
 ) -> None:
     for index, record in frame.iterrows():
         if not ok(record):
-            raise _fail(file, _line(int(index)), column, problem.format(**record.to_dict()))  # type: ignore[arg-type]
+            raise _fail(file, _line(index), column, problem.format_map(record.to_dict()))
 
 
 def _check_sources(ev: dict[str, pd.DataFrame]) -> None:
@@ -436,7 +445,7 @@ def _check_sources(ev: dict[str, pd.DataFrame]) -> None:
                 if value not in known:
                     raise _fail(
                         f"{table}.csv",
-                        _line(int(index)),  # type: ignore[arg-type]
+                        _line(index),
                         column,
                         f"unknown source_id {value!r} (not in sources.csv)",
                     )
@@ -449,7 +458,7 @@ def _check_sources(ev: dict[str, pd.DataFrame]) -> None:
                         f"{table}.csv",
                         _line(index),
                         column,
-                        f"a {bad.loc[index, status_col]} value cannot cite 'assumption'",
+                        f"a {bad.loc[index, status_col]!s} value cannot cite 'assumption'",
                     )
 
 
@@ -467,7 +476,7 @@ def _check_network(ev: dict[str, pd.DataFrame]) -> None:
             if record["locode"] != expected[record[key]]:
                 raise _fail(
                     file,
-                    _line(int(index)),  # type: ignore[arg-type]
+                    _line(index),
                     "locode",
                     f"{record['locode']!r} is not the LOCODE of {record[key]!r} "
                     f"({expected[record[key]]})",
@@ -531,6 +540,11 @@ def _check_scanning(frame: pd.DataFrame) -> None:
     _check_exactly_one_used(frame, file, USED_KEYS["scanning"])
 
 
+def _share_at_most_one(column: str) -> Callable[[pd.Series], bool]:
+    """Row rule: a ``share`` value in ``column`` is at most 1."""
+    return lambda r: r["unit"] != "share" or r[column] <= 1.0
+
+
 def _check_prices(frame: pd.DataFrame) -> None:
     file = "prices.csv"
     _check_row_rule(
@@ -552,7 +566,7 @@ def _check_prices(frame: pd.DataFrame) -> None:
             frame,
             file,
             column,
-            lambda r, c=column: r["unit"] != "share" or r[c] <= 1.0,
+            _share_at_most_one(column),
             f"share {{{column}}} is above 1",
         )
     _check_exactly_one_used(frame, file, USED_KEYS["prices"])
@@ -608,7 +622,7 @@ def _check_dictionary(ev: dict[str, pd.DataFrame]) -> None:
         if (record["file"], record["column"]) not in actual:
             raise _fail(
                 file,
-                _line(int(index)),  # type: ignore[arg-type]
+                _line(index),
                 "column",
                 f"documents {record['column']!r} of {record['file']}, which does not exist",
             )

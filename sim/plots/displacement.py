@@ -185,7 +185,13 @@ def _paired_difference(
 
 
 def _policy_line(ax: Axes, start: pd.Timestamp, label: bool) -> None:
-    ax.axvline(start.to_datetime64(), color="0.15", linewidth=1.0, linestyle=":")
+    ax.axvline(
+        # the stub types x as float, but axvline takes any value in the axis' units (dates)
+        start.to_datetime64(),  # type: ignore[arg-type]
+        color="0.15",
+        linewidth=1.0,
+        linestyle=":",
+    )
     if label:
         ax.annotate(
             f"policy from {start.date().isoformat()}",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -28,13 +28,14 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, ScalarFormatter, StrMethodFormatter
+from matplotlib.ticker import FixedLocator, Locator, ScalarFormatter, StrMethodFormatter
 
 from sim.results.io import atomic_write
 from sim.results.stats import mean_ci
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.typing import LegendLocType
 
     from sim.results.run_tables import ResultTables  # that module imports the engine: types only
 
@@ -52,7 +53,16 @@ MAX_PERIOD_TICKS = 14  # flows_over_time labels every period start up to this ma
 NOTE_HEIGHT_IN = 0.42  # space kept at the bottom of every figure for the source note
 PORT_NAMES = {"queue_check": "Queue check"}  # display names that are not the title-cased key
 STATS_NOTE = "mean over replications, 95 % CI (Student t)"  # source notes, several replications
-ERROR_KW = {"elinewidth": 0.9, "ecolor": "0.15"}  # error bars of the bar charts
+
+
+class ErrorKw(TypedDict):
+    """Style of the error bars: ``error_kw`` of ``Axes.bar``, or ``**`` into ``Axes.errorbar``."""
+
+    elinewidth: float
+    ecolor: str
+
+
+ERROR_KW: ErrorKw = {"elinewidth": 0.9, "ecolor": "0.15"}  # error bars of the bar charts
 
 
 # ------------------------------------------------------------------ summaries
@@ -83,8 +93,10 @@ def summarise(
     for key, group in frame.groupby(by, sort=False):
         keys.append(key)
         stats.append(mean_ci(group[column].to_numpy(dtype=float), level))
-    if isinstance(by, list):
-        index = pd.MultiIndex.from_tuples(keys, names=by) if keys else None
+    index: pd.Index | None
+    if isinstance(by, list):  # the group keys are tuples
+        tuples = [key if isinstance(key, tuple) else (key,) for key in keys]
+        index = pd.MultiIndex.from_tuples(tuples, names=by) if tuples else None
     else:
         index = pd.Index(keys, name=by)
     return pd.DataFrame(stats, index=index, columns=["mean", "lower", "upper"], dtype=float)
@@ -140,7 +152,9 @@ def port_order(tables: ResultTables) -> list[str]:
     """Ports by mean attempted kg, descending (ties: containers arrived, then key)."""
     means = tables.ports.groupby("port")[["kg_attempted", "containers_arrived"]].mean()
     means["key"] = means.index
-    means = means.sort_values(["kg_attempted", "containers_arrived", "key"], ascending=[0, 0, 1])
+    means = means.sort_values(
+        ["kg_attempted", "containers_arrived", "key"], ascending=[False, False, True]
+    )
     return [str(p) for p in means.index]
 
 
@@ -218,13 +232,19 @@ def _port_axis(ax: Axes, ports: Sequence[str]) -> None:
     ax.set_xlim(-0.6, len(ports) - 0.4)
 
 
-def _legend(ax: Axes, with_ci: bool, **kwargs: object) -> None:
+def _legend(
+    ax: Axes,
+    with_ci: bool,
+    *,
+    loc: LegendLocType,
+    bbox_to_anchor: tuple[float, float] | None = None,
+) -> None:
     """Legend of the labelled artists, plus the CI proxy when intervals are drawn."""
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:
         handles.append(_ci_handle())
         labels.append("95 % CI")
-    ax.legend(handles, labels, fontsize=8, **kwargs)
+    ax.legend(handles, labels, fontsize=8, loc=loc, bbox_to_anchor=bbox_to_anchor)
 
 
 # ------------------------------------------------------------------ figure 1
@@ -379,6 +399,7 @@ def _period_unit(starts: pd.Series) -> str:
 def _date_axis(ax: Axes, periods: pd.Series) -> None:
     """Date ticks: one per period start when there are few periods, automatic otherwise."""
     starts = np.sort(periods.unique())
+    locator: Locator
     if len(starts) <= MAX_PERIOD_TICKS:
         locator = FixedLocator(mdates.date2num(starts))
     else:
@@ -402,7 +423,7 @@ def group_flows(timeseries: pd.DataFrame, ports: Sequence[str]) -> pd.DataFrame:
     ts = timeseries[["replication", "port", "period_start", "kg_attempted"]].copy()
     ts["period"] = pd.to_datetime(ts["period_start"])
     ts["group"] = ts["port"].where(ts["port"].isin(list(ports)), "other ports")
-    return ts.groupby(["group", "replication", "period"], as_index=False)["kg_attempted"].sum()
+    return ts.groupby(["group", "replication", "period"], as_index=False)[["kg_attempted"]].sum()
 
 
 def _flows_by_group(tables: ResultTables) -> tuple[pd.DataFrame, list[str]]:
@@ -433,7 +454,7 @@ def flows_over_time(tables: ResultTables) -> Figure:
     fig = _new_figure(10, 5.5)
     ax = fig.add_subplot()
     stats = summarise(flows, ["group", "period"], "kg_attempted") / 1000.0
-    palette = matplotlib.colormaps["tab10"].colors
+    palette = matplotlib.color_sequences["tab10"]  # the colours of the tab10 colormap
     for i, group in enumerate(groups):
         s = stats.xs(group, level="group").sort_index()
         dates = s.index.to_numpy(dtype="datetime64[ns]")

@@ -19,7 +19,7 @@ import importlib.metadata
 import math
 import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -382,7 +382,11 @@ def build_report(
     """
     out_path = Path(out_path)
     document = render_report(title, subtitle, sections, sources)
-    atomic_write(out_path, lambda tmp: tmp.write_text(document, encoding="utf-8"))
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(document, encoding="utf-8")
+
+    atomic_write(out_path, write)
     return out_path
 
 
@@ -465,7 +469,8 @@ def _flat_columns(frame: pd.DataFrame) -> list[str]:
 
 def _is_missing(value: object) -> bool:
     try:
-        return bool(pd.isna(value))
+        # pd.isna takes any object (pandas: ``obj: object``); pandas-stubs lists only some types
+        return bool(pd.isna(value))  # type: ignore[call-overload]
     except (TypeError, ValueError):  # lists, arrays: not a scalar missing value
         return False
 
@@ -574,7 +579,7 @@ def _render_sources(sources: pd.DataFrame) -> str:
     extra = [c for c in frame.columns if c not in known]
     has = set(frame.columns)
 
-    def text(row: dict[str, object], col: str) -> str:
+    def text(row: Mapping[Hashable, object], col: str) -> str:
         value = row.get(col, "")
         return "" if _is_missing(value) else str(value).strip()
 
