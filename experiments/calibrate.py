@@ -33,12 +33,20 @@ import sys
 import numpy as np
 import pandas as pd
 
-from sim.cli import prepare
-from sim.config import compose
+from sim import api
+from sim.engine.network import NetworkInputs
 from sim.engine.targeting import selection_rates
 from sim.evidence.derive import evidence
 from sim.evidence.loader import used_seizures_t
+from sim.params import Params
 from sim.run import run_experiment
+
+
+def _setup(overrides: list[str]) -> tuple[Params, NetworkInputs]:
+    """Validated parameters and their network (:func:`sim.api.load`)."""
+    params = api.load(overrides)
+    return params, api.network_of(params)
+
 
 TARGET_INTERDICTION = {"antwerp": 0.15, "rotterdam": 0.10}
 DEFAULT_INTERDICTION = 0.10
@@ -66,7 +74,7 @@ def overrides_for(q: dict[str, float], c: dict[str, float], volume_t: float, ext
 
 def simulate(overrides: list[str]) -> pd.DataFrame:
     """Mean per-port outcomes of the 2023 window over replications."""
-    params, network = prepare(compose(overrides))
+    params, network = _setup(overrides)
     ports = run_experiment(params, network).ports
     return ports.groupby("port")[["kg_attempted", "kg_seized", "kg_delivered"]].mean() / 1000
 
@@ -80,7 +88,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=101)
     args = ap.parse_args()
     target = targets()
-    params, network = prepare(compose([]))
+    params, network = _setup([])
     lam = params.traffickers.rationality
     value = params.traffickers.economics.wholesale_eur_per_kg
     q = {p: params.ports[p].targeting_quality for p in target.index}

@@ -28,12 +28,20 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.cli import prepare
-from sim.config import compose
+from sim import api
+from sim.engine.network import NetworkInputs
 from sim.evidence.derive import evidence
 from sim.evidence.loader import used_seizures_t
+from sim.params import Params
 from sim.plots.run_figures import port_label, summarise
 from sim.run import run_experiment
+
+
+def _setup(overrides: list[str]) -> tuple[Params, NetworkInputs]:
+    """Validated parameters and their network (:func:`sim.api.load`)."""
+    params = api.load(overrides)
+    return params, api.network_of(params)
+
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -64,8 +72,8 @@ def per_port_ci(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def fit_2023(replications: int, scale: float, seed: int) -> pd.DataFrame:
     """Baseline 2023 fit table."""
-    params, network = prepare(
-        compose([f"run.replications={replications}", f"run.scale={scale}", f"run.seed={seed}"])
+    params, network = _setup(
+        [f"run.replications={replications}", f"run.scale={scale}", f"run.seed={seed}"]
     )
     ports = run_experiment(params, network).ports
     table = per_port_ci(ports, "kg_seized")
@@ -87,16 +95,14 @@ def by_year(timeseries: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def fit_2024(replications: int, scale: float, seed: int) -> pd.DataFrame:
     """policy_2024 without further tuning: 2023 and 2024 seizures per port."""
-    params, network = prepare(
-        compose(
-            [
-                "scenario=policy_2024",
-                "run.horizon_days=731",
-                f"run.replications={replications}",
-                f"run.scale={scale}",
-                f"run.seed={seed}",
-            ]
-        )
+    params, network = _setup(
+        [
+            "scenario=policy_2024",
+            "run.horizon_days=731",
+            f"run.replications={replications}",
+            f"run.scale={scale}",
+            f"run.seed={seed}",
+        ]
     )
     ts = run_experiment(params, network).timeseries
     sim23 = per_port_ci(by_year(ts, 2023), "kg_seized").add_suffix("_2023")

@@ -32,12 +32,20 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.cli import prepare
-from sim.config import compose
+from sim import api
+from sim.engine.network import NetworkInputs
+from sim.params import Params
 from sim.results.costs import cost_comparison, cost_table
 from sim.results.displacement import PortGroups, displacement_summary
 from sim.results.stats import mean_ci
 from sim.run import counterfactual_of, policy_start_of, run_experiment
+
+
+def _setup(overrides: list[str]) -> tuple[Params, NetworkInputs]:
+    """Validated parameters and their network (:func:`sim.api.load`)."""
+    params = api.load(overrides)
+    return params, api.network_of(params)
+
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -69,7 +77,7 @@ def compare(
 
     ``cf_costs`` is ``cost_table(counterfactual, cf_params)``, computed once for all scenarios.
     """
-    params, network = prepare(compose([f"scenario={name}", *overrides]))
+    params, network = _setup([f"scenario={name}", *overrides])
     own = counterfactual_of(params)
     blocks = ("run", "ports", "traffickers", "security", "traffic")
     if any(getattr(own, b) != getattr(cf_params, b) for b in blocks) or own.scenario.schedule:
@@ -179,8 +187,8 @@ def main() -> None:
         f"run.seed={args.seed}",
     ]
     started = time.perf_counter()
-    cf_params, cf_network = prepare(
-        compose(["scenario=antwerp_surge", "scenario.counterfactual=false", *overrides])
+    cf_params, cf_network = _setup(
+        ["scenario=antwerp_surge", "scenario.counterfactual=false", *overrides]
     )
     cf_params = counterfactual_of(cf_params)
     counterfactual = run_experiment(cf_params, cf_network)

@@ -6,9 +6,13 @@ Registered in ``configs/config.yaml`` under ``hydra.callbacks``. In a sweep (``p
 * after each job it prints ``jobs done / total`` and the elapsed time (each job's
   ``status.json`` is the source of truth, so the count is right with any launcher);
 * at the end it writes ``sweep.csv`` and ``sweep.parquet`` (one row per job and replication, the
-  swept values as columns, plus mean and 95 % CI rows per job), ``sweep_ports.csv``, and the
-  comparison figures (``portsim-compare`` on the sweep directory), lists the failed jobs with
-  their errors, and exits with status 1 if any job failed.
+  swept values as columns, plus mean and 95 % CI rows per job) and ``sweep_ports.csv``, lists the
+  failed jobs with their errors, and exits with status 1 if any job failed.
+
+The comparison figures of the sweep are drawn by the comparison package's own callback
+(:class:`sim.compare.callback.SweepFiguresCallback`, listed after this one in
+``configs/config.yaml`` so that Hydra, which ends callbacks in reverse order, draws them before
+this one exits).
 
 Single runs are not affected.
 """
@@ -30,6 +34,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.results.io import atomic_write, write_json
 from sim.results.status import COMPLETE, STATUS_FILE, read_status
+from sim.results.sweep_tables import NO_RESULT, build_sweep_tables, job_dirs
 
 SWEEP_INFO = "sweep.json"
 
@@ -66,7 +71,7 @@ class SweepCallback(Callback):
         """Record the sweep: its folder, number of jobs and start time."""
         sweep_dir = Path(config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
-        task = list(OmegaConf.to_container(config.hydra.overrides.task, resolve=False))
+        task = [str(line) for line in config.hydra.overrides.task]
         total = count_jobs(task)
         write_json(
             {"total_jobs": total, "started": time.time(), "overrides": task},
@@ -108,10 +113,7 @@ class SweepCallback(Callback):
 
 
 def collect(sweep_dir: Path) -> dict[int, str]:
-    """Write sweep.csv/.parquet, sweep_ports.csv and the figures; return failed jobs' errors."""
-    from sim.compare.load import build_sweep_tables
-    from sim.results.sweep_tables import NO_RESULT, job_dirs
-
+    """Write sweep.csv/.parquet and sweep_ports.csv; return the failed jobs' errors."""
     jobs = job_dirs(sweep_dir)
     sweep, ports, swept = build_sweep_tables(jobs)
     atomic_write(sweep_dir / "sweep.csv", lambda tmp: sweep.to_csv(tmp, index=False))
@@ -134,8 +136,4 @@ def collect(sweep_dir: Path) -> dict[int, str]:
         "created": dt.datetime.now().isoformat(timespec="seconds"),
     }
     write_json(info, sweep_dir / SWEEP_INFO)
-    if len(jobs) > len(failed):
-        from sim.compare.cli import main as compare
-
-        compare([str(sweep_dir), "--out", str(sweep_dir / "comparison")])
     return failed

@@ -14,13 +14,14 @@ import platform
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sim.engine.levers import LEVERS
 from sim.engine.model import PortSystem, RunRecord
 from sim.engine.network import NetworkInputs, PortInputs
 from sim.engine.queue_check import PORT_KEY, run_queue_check
@@ -84,35 +85,30 @@ class Comparison:
 
 
 def counterfactual_of(params: Params) -> Params:
-    """The same configuration without the scenario's policy: no schedule, every lever off."""
-    scenario = replace(
-        params.scenario,
-        name=f"{params.scenario.name}_counterfactual",
-        schedule={},
-        counterfactual=False,
+    """The same configuration without the scenario's policy: every lever of the registry off."""
+    cf = replace(
+        params,
+        scenario=replace(
+            params.scenario, name=f"{params.scenario.name}_counterfactual", counterfactual=False
+        ),
     )
-    levers = replace(
-        params.levers,
-        **{
-            f.name: replace(getattr(params.levers, f.name), enabled=False)
-            for f in fields(params.levers)
-        },
-    )
-    return replace(params, scenario=scenario, levers=levers)
+    for spec in LEVERS.values():
+        cf = spec.switched_off(cf)
+    return cf
 
 
 def policy_start_of(params: Params) -> dt.date:
-    """``scenario.policy_start``, or the first date of the schedule or of an enabled lever."""
+    """``scenario.policy_start``, or the first date at which a lever that is on acts."""
     sc = params.scenario
     if sc.policy_start is not None:
         return dt.date.fromisoformat(sc.policy_start)
-    starts = [dt.date.fromisoformat(c.start) for c in sc.schedule.values()]
-    for f in fields(params.levers):
-        lever = getattr(params.levers, f.name)
-        if lever.enabled:
-            starts.append(dt.date.fromisoformat(lever.start))
+    starts = [day for spec in LEVERS.values() for day in spec.start_dates(params)]
     if not starts:
-        raise ConfigError("scenario.policy_start", "needed when no policy has a date")
+        raise ConfigError(
+            "scenario.policy_start",
+            "null while no lever is on and the schedule is empty",
+            "a date, or a scenario with a policy",
+        )
     return min(starts)
 
 
@@ -125,11 +121,13 @@ def run_comparison(
     and replication: their differences come from the policy, not from chance.
     """
     start = policy_start_of(params)
-    end = params.start + dt.timedelta(days=params.run.horizon_days)
-    if not params.start < start < end:
+    cal = params.calendar
+    if not cal.start < start < cal.end:
+        last = cal.end - dt.timedelta(days=1)
         raise ConfigError(
             "scenario.policy_start",
-            f"must fall inside the run ({params.start} to {end}), got {start}",
+            f"the policy starts on {start}, not inside the observed window",
+            f"a date after {cal.start} to {last}",
         )
     cf_params = counterfactual_of(params)
     scenario = run_experiment(params, network, progress)
@@ -188,7 +186,7 @@ def _git_commit(repo: Path) -> str | None:
 def run_metadata(params: Params, tables: ResultTables, wall_s: float) -> dict[str, Any]:
     """What ``metadata.json`` records: config hash, seeds, versions, commit, wall time."""
     packages = ("portsim", "simpy", "numpy", "pandas", "hydra-core", "omegaconf", "matplotlib")
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in packages:
         try:
             versions[name] = metadata.version(name)

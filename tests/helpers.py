@@ -8,27 +8,22 @@ from __future__ import annotations
 
 import functools
 
-from sim.cli import prepare
-from sim.config import compose
+from sim import api
 from sim.engine.network import NetworkInputs
 from sim.params import Params
 from sim.results.run_tables import ResultTables
 from sim.run import run_experiment
 
 
-@functools.lru_cache(maxsize=64)
-def _setup(overrides: tuple[str, ...]) -> tuple[Params, NetworkInputs]:
-    return prepare(compose(list(overrides)))
-
-
 def setup(*overrides: str) -> tuple[Params, NetworkInputs]:
-    """Validated params and network for the given command-line overrides (cached)."""
-    return _setup(tuple(overrides))
+    """Validated params and network for the given command-line overrides (cached by the API)."""
+    params = api.load(list(overrides))
+    return params, api.network_of(params)
 
 
 @functools.lru_cache(maxsize=32)
 def _tables(overrides: tuple[str, ...]) -> ResultTables:
-    params, network = _setup(overrides)
+    params, network = setup(*overrides)
     return run_experiment(params, network)
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_config import BAD_INPUTS
 
 from sim.results import schema
 
@@ -83,17 +82,73 @@ def test_queue_check_run_prints_theory(tmp_path):
     assert (out / "figures" / "scanner_load_by_port.png").is_file()
 
 
-@pytest.mark.parametrize(("override", "key", "allowed"), BAD_INPUTS[:10])
-def test_bad_input_exits_nonzero_with_one_line_and_no_files(tmp_path, override, key, allowed):
-    out = tmp_path / "never"
-    done = portsim(tmp_path, override, f"hydra.run.dir={out}")
-    assert done.returncode == 2
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("portsim: error:"), done.stderr
-    assert key in lines[0] and allowed in lines[0]
-    assert "Traceback" not in done.stderr
-    assert not out.exists()
-    assert not (tmp_path / "outputs").exists()
+def test_run_figures_false_writes_tables_and_no_figures(tmp_path):
+    out = tmp_path / "plain"
+    done = portsim(
+        tmp_path, "run=smoke", "run.replications=1", "run.figures=false", f"hydra.run.dir={out}"
+    )
+    assert done.returncode == 0, done.stderr
+    assert (out / "replications.csv").is_file() and not (out / "figures").exists()
+
+
+def test_status_lists_every_table_with_its_rows_and_checksum(tmp_path):
+    from sim.results.status import damage, file_record, read_status
+
+    out = tmp_path / "run"
+    done = portsim(tmp_path, "run=smoke", "run.figures=false", f"hydra.run.dir={out}")
+    assert done.returncode == 0, done.stderr
+    status = read_status(out)
+    assert status["status"] == "complete"
+    assert set(status["files"]) == {f"{t}.csv" for t in (*schema.RUN_TABLES, "costs")}
+    assert status["files"]["replications.csv"]["rows"] == 2
+    assert damage(out) is None
+    (out / "ports.csv").write_text("scenario\n")
+    assert "ports.csv is damaged" in damage(out)
+    assert file_record(out / "replications.csv") == status["files"]["replications.csv"]
+
+
+def test_two_runs_started_together_get_their_own_folders(tmp_path):
+    args = ["run=smoke", "run.replications=1", "run.horizon_days=5", "run.warmup_days=0"]
+    args.append("run.figures=false")
+    runs = [
+        subprocess.Popen(
+            [*PORTSIM, *args],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    folders = sorted((tmp_path / "outputs" / "baseline").iterdir())
+    assert len(folders) == 2
+    for folder in folders:
+        assert len(pd.read_csv(folder / "replications.csv")) == 1
+
+
+def test_an_error_during_the_run_is_recorded_as_failed_with_exit_1(tmp_path, capsys):
+    """After the preflight (here: a composed config broken by hand), one line and status.json."""
+    from omegaconf import OmegaConf
+
+    from sim.cli import run_single
+    from sim.config.compose import compose_groups
+    from sim.results.status import read_status
+
+    cfg = OmegaConf.create(compose_groups(("run=smoke",)).config)
+    OmegaConf.update(cfg, "run.replications", 0)
+    out = tmp_path / "run"
+    out.mkdir()
+    with pytest.raises(SystemExit) as info:
+        run_single(cfg, out)
+    assert info.value.code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("portsim: error: run.replications")
+    status = read_status(out)
+    assert status["status"] == "failed" and "run.replications" in status["error"]
+    assert sorted(p.name for p in out.iterdir()) == ["status.json"]
 
 
 def test_bad_sweep_option_is_rejected_before_any_job(tmp_path):

@@ -23,6 +23,7 @@ Errors (missing directory, nothing to compare): one line
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import shutil
@@ -127,8 +128,8 @@ def figure_plan(
     for i, sweep in enumerate(sweeps):
         if not len(sweep.replication_rows):
             continue
-        plan[f"response_curves{suffixes[i]}"] = lambda s=sweep: figs.response_curves(s)
-        plan[f"tradeoff_sweep{suffixes[i]}"] = lambda s=sweep: figs.tradeoff(s)
+        plan[f"response_curves{suffixes[i]}"] = functools.partial(figs.response_curves, sweep)
+        plan[f"tradeoff_sweep{suffixes[i]}"] = functools.partial(figs.tradeoff, sweep)
     return plan
 
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 
+from sim.clock import days_to_h
 from sim.engine.choice import RouteCosts, RouteSpace
 from sim.engine.levers import install_levers
 from sim.engine.network import NetworkInputs
@@ -73,6 +75,7 @@ class PortRecord:
     scan: StageRecord
     inspection: StageRecord
     scan_waiting: np.ndarray  # monitor samples (customers waiting for a scanner)
+    fixed_scanner_changes: list[tuple[float, int]]  # (time, the port's own scanners)
 
 
 @dataclass
@@ -86,10 +89,9 @@ class RunRecord:
     warmup_h: float
     shipments: list[Shipment]  # in play during the window (see module docstring)
     ports: dict[str, PortRecord]
-    wall_s: float = 0.0
-    mobile_presence: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
-    agency_moves: int = 0  # mobile-scanner moves started inside the window
-    origin_checks: int = 0  # containers checked at origin (liaison) inside the window
+    wall_s: float = 0.0  # for metadata.json only, never in a table
+    lever_facts: dict[str, float] = field(default_factory=dict)  # replications.csv columns
+    port_lever_facts: dict[str, dict[str, float]] = field(default_factory=dict)  # by port
 
 
 def route_space(params: Params, network: NetworkInputs) -> RouteSpace:
@@ -103,9 +105,7 @@ def route_costs(params: Params) -> RouteCosts:
     return RouteCosts(
         wholesale_eur_per_kg=econ.wholesale_eur_per_kg,
         per_kg_cost_eur=econ.source_eur_per_kg + econ.logistics_eur_per_kg,
-        port_cost_eur_per_kg=np.array(
-            [econ.port_cost_eur_per_kg.get(p, 0.0) for p in params.ports]
-        ),
+        port_cost_eur_per_kg=np.array([econ.port_cost_eur_per_kg[p] for p in params.ports]),
         method_cost_eur=np.array([econ.method_cost_eur[m] for m in METHOD_KEYS]),
         uses_insiders=np.array([params.security.methods[m].uses_insiders for m in METHOD_KEYS]),
     )
@@ -144,9 +144,9 @@ class PortSystem:
         self.network = network
         self.replication = replication
         self.env = simpy.Environment()
-        w0 = params.warmup_h
-        self.window_h = (w0, w0 + params.horizon_h)
-        self._day0 = params.start - dt.timedelta(days=params.run.warmup_days)
+        self.calendar = params.calendar
+        self.window_h = self.calendar.window_h
+        w0 = self.window_h[0]
         self.ports = {
             key: Port(
                 self.env,
@@ -168,7 +168,7 @@ class PortSystem:
             for org in build_organisations(params, network, replication, self._insider_fees)
         }
         self._learners = [org for org in self.organisations.values() if org.learns]
-        self._news_delay_h = params.traffickers.learning.news_delay_days * 24.0
+        self._news_delay_h = days_to_h(params.traffickers.learning.news_delay_days)
         self._news_weight = params.traffickers.learning.news_weight
         self.shipments: list[Shipment] = []
         self._luck = {name: self.stream(f"luck.{name}") for name in self.organisations}
@@ -181,9 +181,8 @@ class PortSystem:
         self._waiting = {k: np.zeros(len(self._monitor_h), dtype=np.int64) for k in self.ports}
         for org in self.organisations.values():
             self.env.process(self._shipping(org))
-        self.env.process(self._policy_schedule())
-        self.env.process(self._monitor())
         self.levers = install_levers(self)
+        self.env.process(self._monitor())
 
     # ------------------------------------------------------------------ services to levers
 
@@ -193,7 +192,7 @@ class PortSystem:
 
     def year_at(self, t_h: float) -> int:
         """Calendar year at simulation time ``t_h``."""
-        return (self._day0 + dt.timedelta(hours=t_h)).year
+        return self.calendar.year_at(t_h)
 
     def wake_at(self, t_h: float, action: Callable[[float], None]) -> None:
         """Call ``action(now)`` at time ``t_h`` (one SimPy event)."""
@@ -208,7 +207,7 @@ class PortSystem:
 
     # ------------------------------------------------------------------ processes
 
-    def _shipping(self, org: Organisation) -> Iterator[simpy.Event]:
+    def _shipping(self, org: Organisation) -> ProcessGenerator:
         """An organisation's shipments leave their origins over time."""
         env = self.env
         luck = self._luck[org.name]
@@ -241,7 +240,7 @@ class PortSystem:
                 self.shipments.append(shipment)
                 env.process(self._journey(shipment))
 
-    def _journey(self, shipment: Shipment) -> Iterator[simpy.Event]:
+    def _journey(self, shipment: Shipment) -> ProcessGenerator:
         """Checks at departure (if any), sea transit, then the destination port takes over."""
         for hook in self.departure_hooks:
             hook(shipment)
@@ -249,24 +248,7 @@ class PortSystem:
         if shipment.outcome is not Outcome.seized_origin:
             self.ports[shipment.port].board(shipment)
 
-    def _policy_schedule(self) -> Iterator[simpy.Event]:
-        """Apply ``scenario.schedule`` lever changes at their dates (before t=0: at t=0)."""
-        changes = sorted(
-            (
-                max(0.0, self.params.hours_since_sim_start(dt.date.fromisoformat(c.start))),
-                name,
-                c,
-            )
-            for name, c in self.params.scenario.schedule.items()
-        )
-        for at_h, _name, change in changes:
-            if at_h >= self.window_h[1]:
-                return
-            if at_h > self.env.now:
-                yield self.env.timeout(at_h - self.env.now)
-            self.ports[change.port].apply(change.lever, change.value)
-
-    def _monitor(self) -> Iterator[simpy.Event]:
+    def _monitor(self) -> ProcessGenerator:
         """Sample scanner queue lengths at regular times inside the window."""
         env = self.env
         for i, t in enumerate(self._monitor_h.tolist()):
@@ -292,7 +274,14 @@ class PortSystem:
             if weight <= 0.0:
                 continue
             event = env.timeout(max(0.0, at - env.now))
-            event.callbacks.append(lambda _event, o=org, w=weight: o.observe(shipment, w, env.now))
+            event.callbacks.append(self._observer(org, shipment, weight))
+
+    def _observer(
+        self, org: Organisation, shipment: Shipment, weight: float
+    ) -> Callable[[simpy.Event], None]:
+        """The callback that tells ``org`` of ``shipment``'s outcome when its event fires."""
+        env = self.env
+        return lambda _event: org.observe(shipment, weight, env.now)
 
     # ------------------------------------------------------------------ run
 
@@ -322,12 +311,15 @@ class PortSystem:
                     scan=StageRecord.of(port.scan),
                     inspection=StageRecord.of(port.inspection),
                     scan_waiting=self._waiting[key],
+                    fixed_scanner_changes=list(port.fixed_scanner_changes),
                 )
                 for key, port in self.ports.items()
             },
         )
         for lever in self.levers.values():
-            lever.fill_record(record)
+            record.lever_facts.update(lever.replication_facts(self.window_h))
+            for key, facts in lever.port_facts(self.window_h).items():
+                record.port_lever_facts.setdefault(key, {}).update(facts)
         check_conservation(record, self.ports, self.shipments)
         record.wall_s = time.perf_counter() - t0
         return record
@@ -347,14 +339,14 @@ def check_conservation(
         if c.arrived_total != c.not_selected_total + c.selected_total:
             raise ConservationError(f"{key}: arrived != not selected + selected")
         for stage in (port.scan, port.inspection):
-            done = len(stage.start_h) + len(stage.reneged_arrival_h) + len(stage._pending)
+            done = len(stage.start_h) + len(stage.reneged_arrival_h) + stage.pending
             if stage.added != done:
                 raise ConservationError(f"{stage.name}: added {stage.added} != accounted {done}")
         if c.selected_total != port.scan.added:
             raise ConservationError(f"{key}: selected {c.selected_total} != scan queue entries")
     discharged = sum(p.counters.contaminated_total for p in ports.values())
     at_sea = sum(1 for s in all_shipments if math.isnan(s.arrived_h))
-    boarding = sum(len(p._boarding) for p in ports.values())
+    boarding = sum(p.boarding for p in ports.values())
     if discharged + at_sea != len(all_shipments) or boarding > at_sea:
         raise ConservationError("shipments discharged + at sea != shipments planned")
     end = record.window_h[1]

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-HOURS_PER_YEAR = 8760.0
-"""Hours in a (365-day) year: annual volumes become rates per simulated hour."""
+from sim.clock import days_to_h
 
 
 @dataclass(frozen=True)
@@ -47,4 +46,4 @@ class NetworkInputs:
 
     def transit_h(self, origin: str, port: str) -> float:
         """Sea transit time from an origin to a European port (h)."""
-        return self.origins[origin].transit_days[self.ports[port].range] * 24.0
+        return days_to_h(self.origins[origin].transit_days[self.ports[port].range])

@@ -32,9 +32,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 
+from sim.clock import HOURS_PER_YEAR
 from sim.engine.distributions import draw_service_h
-from sim.engine.network import HOURS_PER_YEAR, PortInputs
+from sim.engine.levers.port_levers import PORT_LEVERS
+from sim.engine.network import PortInputs
 from sim.engine.queueing import ServiceStage
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.engine.targeting import SelectionRates, selection_rates
@@ -109,6 +112,7 @@ class Port:
         self.inspection.on_start = self._inspection_started
         self.rates = self._rates()
         self.mobile_scanners = 0  # scanners of a shared pool currently at this port
+        self.fixed_scanner_changes: list[tuple[float, int]] = [(0.0, levers.scanners)]
         self.targeting_boosts: list[Callable[[Shipment, float], float]] = []
         self._boarding: list[Shipment] = []
         for kind in CALL_KINDS:
@@ -127,23 +131,18 @@ class Port:
         )
 
     def apply(self, lever: str, value: float) -> None:
-        """Set ``ports.<port>.<lever>`` from now on (a policy-schedule change)."""
+        """Set ``ports.<port>.<lever>`` from now on (a policy change); the lever's registry
+        entry (:data:`~sim.engine.levers.port_levers.PORT_LEVERS`) says how it takes effect."""
         now = self.env.now
         self.advance(now)
-        if lever in ("scanners", "inspection_teams"):
-            value = int(value)
         setattr(self.levers, lever, value)
-        lv = self.levers
-        if lever == "scanners":
-            self.scan.set_servers(lv.scanners + self.mobile_scanners, now)
-        elif lever == "inspection_teams":
-            self.inspection.set_servers(lv.inspection_teams, now)
-        elif lever in ("scanner_hours_per_day", "shift_start_h"):
-            self.scan.set_hours(lv.scanner_hours_per_day, lv.shift_start_h, now)
-            self.inspection.set_hours(lv.scanner_hours_per_day, lv.shift_start_h, now)
-        elif lever == "hold_cap_h":
-            self.scan.set_hold_cap(lv.hold_cap_h, now)
+        PORT_LEVERS[lever].act(self, now)
         self.rates = self._rates()
+
+    def set_fixed_scanners(self, scanners: int, now: float) -> None:
+        """The port's own scanners become ``scanners`` at ``now`` (pool scanners stay)."""
+        self.fixed_scanner_changes.append((now, scanners))
+        self.scan.set_servers(scanners + self.mobile_scanners, now)
 
     def add_mobile_scanner(self) -> None:
         """A scanner of a shared pool arrives and joins the port's scanners now."""
@@ -175,7 +174,7 @@ class Port:
 
     # ------------------------------------------------------------------ legitimate traffic
 
-    def _vessel_calls(self, kind: str, rng: np.random.Generator):
+    def _vessel_calls(self, kind: str, rng: np.random.Generator) -> ProcessGenerator:
         share = self.inputs.latam_share if kind == "latam" else 1.0 - self.inputs.latam_share
         mean_size = (
             self.traffic.containers_per_call_latam
@@ -236,6 +235,11 @@ class Port:
     def board(self, shipment: Shipment) -> None:
         """A shipment reached the port: the next Latin-American vessel call discharges it."""
         self._boarding.append(shipment)
+
+    @property
+    def boarding(self) -> int:
+        """Shipments arrived at the port and waiting for the next Latin-American call."""
+        return len(self._boarding)
 
     def _discharge_contaminated(self, shp: Shipment, now: float, duration_h: float) -> None:
         arrival = now + shp.u_offset * duration_h

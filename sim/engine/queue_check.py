@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
 
 import numpy as np
 import simpy
+from simpy.events import ProcessGenerator
 
 from sim.engine.distributions import draw_service_h
 from sim.engine.model import PortRecord, RunRecord, StageRecord
@@ -49,12 +49,12 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
     arrivals_rng = stream(params.run.seed, replication, "queue_check.arrivals")
     service_rng = stream(params.run.seed, replication, "queue_check.service")
     stage = ServiceStage(f"{PORT_KEY}.scan", qc.scanners)
-    window = (params.warmup_h, params.warmup_h + params.horizon_h)
+    window = params.calendar.window_h
     monitor_h = np.arange(window[0], window[1], params.run.monitor_interval_h)
     waiting = np.zeros(len(monitor_h), dtype=np.int64)
     counters = PortCounters()
 
-    def arrivals() -> Iterator[simpy.Event]:
+    def arrivals() -> ProcessGenerator:
         while True:
             now = env.now
             n = int(arrivals_rng.poisson(qc.arrival_rate_per_h))
@@ -68,7 +68,7 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
             yield env.timeout(1.0)
             stage.advance(env.now)
 
-    def monitor() -> Iterator[simpy.Event]:
+    def monitor() -> ProcessGenerator:
         for i, t in enumerate(monitor_h.tolist()):
             if t > env.now:
                 yield env.timeout(t - env.now)
@@ -94,6 +94,7 @@ def run_queue_check(params: Params, replication: int) -> RunRecord:
                 scan=StageRecord.of(stage),
                 inspection=StageRecord.of(empty),
                 scan_waiting=waiting,
+                fixed_scanner_changes=[(0.0, qc.scanners)],
             )
         },
     )

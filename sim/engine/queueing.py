@@ -213,6 +213,11 @@ class ServiceStage:
                 stack.append(2 * i + 2)
         return n
 
+    @property
+    def pending(self) -> int:
+        """Customers added but neither started nor released."""
+        return len(self._pending)
+
     def pending_arrivals(self) -> np.ndarray:
         """Arrival times of customers still waiting (not started, not released)."""
         return np.array([p[0] for p in self._pending])

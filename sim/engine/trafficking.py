@@ -35,6 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
+from sim.clock import HOURS_PER_YEAR, days_to_h
 from sim.engine.beliefs import DiscountedCounts, RiskBeliefs, beta_mean
 from sim.engine.choice import (
     RouteCosts,
@@ -43,7 +44,6 @@ from sim.engine.choice import (
     cost_terms,
     route_utilities,
 )
-from sim.engine.network import HOURS_PER_YEAR
 from sim.engine.shipments import Outcome, Shipment
 from sim.params import Behaviour, OrganisationParams, TraffickerParams
 
@@ -117,7 +117,7 @@ class _OrganisationBase:
         self._rng = rng
         self._annual_kg = params.annual_volume_t * 1000.0 * org.volume_share
         lp = params.learning
-        memory_h = lp.memory_days * 24.0
+        memory_h = days_to_h(lp.memory_days)
         self.beliefs = RiskBeliefs(
             len(space.ports),
             len(space.methods),

@@ -15,6 +15,7 @@ numbers the engine uses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sim.engine.network import NetworkInputs, OriginInputs, PortInputs
@@ -26,7 +27,6 @@ from sim.evidence.loader import (
     load_evidence,
     used_throughput_teu,
 )
-from sim.params import Params, check_origins
 
 
 @lru_cache(maxsize=1)
@@ -40,25 +40,33 @@ def known_ports() -> tuple[str, ...]:
     return tuple(evidence().ports["port"])
 
 
+def known_origins() -> tuple[str, ...]:
+    """Origin keys present in ``seeds/origin_ports.csv``."""
+    return tuple(evidence().origin_ports["origin"])
+
+
 def import_containers_per_year(ev: Evidence, year: int) -> dict[str, float]:
     """Import (discharged) containers a year per port: TEU × import containers per TEU."""
     per_teu = conversion(ev, "import_containers_per_teu")
     return {port: teu * per_teu for port, teu in used_throughput_teu(ev, year).items()}
 
 
-def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
-    """Ports configured in ``params`` and all origins, with evidence-derived volumes and times."""
+def build_network(
+    ports: Sequence[str], throughput_year: int | None = None, ev: Evidence | None = None
+) -> NetworkInputs:
+    """The given ports and all origins, with evidence-derived volumes and times.
+
+    ``throughput_year`` pins every simulated year to that year's volumes (``traffic.*``).
+    """
     ev = ev if ev is not None else evidence()
-    check_origins(params, tuple(ev.origin_ports["origin"]))
-    pinned = params.traffic.throughput_year
-    years = [pinned] if pinned is not None else list(MODEL_YEARS)
+    years = [throughput_year] if throughput_year is not None else list(MODEL_YEARS)
     by_year = {year: import_containers_per_year(ev, year) for year in years}
     rows = ev.ports.set_index("port")
     latam_shares = rows["latam_share"].astype(float)
-    ports = {}
-    for key in params.ports:
+    network_ports = {}
+    for key in ports:
         row = rows.loc[key]
-        ports[key] = PortInputs(
+        network_ports[key] = PortInputs(
             key=key,
             locode=str(row["locode"]),
             range=str(row["range"]),
@@ -82,11 +90,11 @@ def build_network(params: Params, ev: Evidence | None = None) -> NetworkInputs:
             strict=True,
         )
     }
-    for key, port in ports.items():
+    for key, port in network_ports.items():
         if port.latam_share <= 0:
             raise ConfigError(
                 f"ports.{key}",
                 "no Latin-American vessel calls (seeds/ports.csv latam_share = 0): "
                 "shipments could never be discharged there",
             )
-    return NetworkInputs(ports=ports, origins=origins)
+    return NetworkInputs(ports=network_ports, origins=origins)

@@ -1,48 +1,35 @@
 """What a policy costs: the public and legitimate-trade cost of a run, and per kg it takes out.
 
-The cost of a replication is the sum of ten components (:data:`COST_COLUMNS`), all in EUR and
-all over the observed window (``run.start_date`` to ``run.start_date + run.horizon_days``):
+The cost of a replication is the sum of its components (:data:`COST_COLUMNS`), all in EUR and
+all over the observed window (``run.start_date`` to ``run.start_date + run.horizon_days``). Each
+component is a cost item of a lever in the registry (:mod:`sim.engine.levers`), which says what
+it charges; the per-port levers' items come first:
 
-``scanner_capital_eur``
-    Depreciation of the fixed scanners present at the ports: scanner-years (``ports.csv``
-    ``scanner_years``, fixed scanners only) × ``fixed_scanner_eur / scanner_life_years``
-    (straight-line). A scanner bought during the window is charged for the years it is present,
-    not at its purchase price.
-``scanner_operating_eur``
-    Staff (image analysts) and maintenance of the fixed scanners: scanner-years ×
-    ``scanner_operating_eur_per_year``.
-``scan_eur``, ``inspection_eur``
+``scanner_capital_eur``, ``scanner_operating_eur`` (``ports.*.scanners``)
+    The fixed scanners present at the ports: scanner-years (``ports.csv`` ``scanner_years``, the
+    ports' own scanners only) × ``fixed_scanner_eur / scanner_life_years`` (straight-line
+    depreciation), and × ``scanner_operating_eur_per_year`` (staff and maintenance). A scanner
+    bought during the window is charged for the years it is present, not at its purchase price.
+``scan_eur``, ``inspection_eur`` (``selection_rate``, ``inspection_teams``)
     Variable cost of each check: containers scanned × ``scan_eur`` and containers inspected
     (devanned) × ``inspection_eur``.
-``delay_eur``
+``delay_eur`` (``hold_cap_h``)
     Cost to legitimate trade of the time containers are held: container-hours of waiting and
     service at the scanner and at inspection (``scan_dwell_h + inspection_dwell_h``) ×
     ``delay_eur_per_container_h``.
-``liaison_eur``
-    Customs liaison officers at origin ports: origins × teams per origin (a team is costed as one
-    officer) × active years × ``liaison_officer_eur_per_year``.
-``data_sharing_eur``
-    Manifest-data sharing by shipping lines: active years × ``data_sharing_eur_per_year``.
-``alliance_eur``
-    Shared intelligence cell of the European Ports Alliance: active years ×
-    ``alliance_intelligence_eur_per_year``. The alliance's minimum standards (more scanners, a
-    higher selection rate) are costed through the scanner and check components.
-``agency_eur``
-    Benelux agency: its mobile scanners for the active years (depreciation
-    ``mobile_scanner_eur / scanner_life_years`` plus ``scanner_operating_eur_per_year`` each),
-    whether they are at a port or on the road, plus agency moves × ``agency_move_eur``.
-``insider_measures_eur``
-    Measures against insiders (PIN-code security, vetting): ports × active years ×
-    ``insider_measures_eur_per_port_year``.
+``alliance_eur``, ``agency_eur``, ``data_sharing_eur``, ``insider_measures_eur``, ``liaison_eur``
+    The levers of the public debate, priced in their own blocks (``levers.<name>.*``): active
+    years × their yearly cost (per officer, per port, per mobile scanner — depreciated like a fixed
+    one and operated at ``scanner_operating_eur_per_year``), plus the agency's moves.
 
-"Active years" of a lever (:func:`lever_years`) are the 365.25-day years between the later of its
-``start`` and the window start, and the window end; 0 when the lever is disabled.
+"Active years" of a lever (:meth:`~sim.engine.levers.base.LeverSpec.years_active`) are the model
+years (365 days, :mod:`sim.clock`) between the later of its start and the window start, and the
+window end; 0 when the lever is off.
 
-Prices are ``costs.*`` in ``configs/config.yaml``, each with its source or marked "assumption"
-(most are assumptions, stated so that they can be swept). Costs are totals over the observed
-window, not annualised: they are per year only when the window is one year long. Baseline
-capacity is costed as well, so a policy is judged by :func:`cost_comparison` against its
-counterfactual (same random streams), replication by replication.
+Prices are in ``configs/`` beside their source or marked "assumption" (most are assumptions,
+stated so that they can be swept). Costs are totals over the observed window, not annualised.
+Baseline capacity is costed as well, so a policy is judged by :func:`cost_comparison` against
+its counterfactual (same random streams), replication by replication.
 
 Limits
 ------
@@ -58,34 +45,25 @@ Limits
   resale are ignored. Inspection teams are costed only through ``inspection_eur`` per inspection.
 * Lever costs are flat per year from the lever's start; set-up costs, ramp-up and the effort of
   the traffickers' adaptation on the enforcement side are not costed.
-
-This module is pure pandas: it does not import the engine or matplotlib.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import fields
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from sim.params import LeverParams
+from sim.engine.levers import LEVERS, PORT_LEVERS
+from sim.engine.levers.base import CostInputs, CostItem, LeverSpec
 from sim.results import schema
 
 if TYPE_CHECKING:
     from sim.params import Params
-    from sim.results.run_tables import ResultTables  # that module imports the engine: types only
+    from sim.results.run_tables import ResultTables
 
-DAYS_PER_YEAR = 365.25
-
-LEVER_NAMES = tuple(f.name for f in fields(LeverParams))
-"""The lever blocks of ``params.levers`` that :func:`lever_years` knows."""
-
-COST_COLUMNS = [name for name, _unit, _meaning in schema.COST_PARTS]
-"""The cost components of :func:`cost_table`; they sum to ``total_eur``
-(:data:`sim.results.schema.COST_PARTS`)."""
+COST_COLUMNS = [c.name for c in schema.COST_PARTS]
+"""The cost components of :func:`cost_table`; they sum to ``total_eur``."""
 
 TABLE_COLUMNS = schema.columns("costs")
 """Columns of :func:`cost_table`, in order (the ``costs`` table of :mod:`sim.results.schema`)."""
@@ -103,94 +81,6 @@ _PORT_SUMS = [
 KEYS = ["scenario", "replication"]
 
 
-# ------------------------------------------------------------------ lever activity
-
-
-def window(params: Params) -> tuple[dt.date, dt.date]:
-    """Observed window of a run.
-
-    Parameters
-    ----------
-    params : Params
-        Parameters; ``run.start_date`` and ``run.horizon_days`` are used.
-
-    Returns
-    -------
-    tuple of datetime.date
-        First day of the window and the day after its last day (half-open interval).
-    """
-    start = params.start
-    return start, start + dt.timedelta(days=params.run.horizon_days)
-
-
-def lever_years(params: Params, lever_name: str) -> float:
-    """Years (of 365.25 days) a lever is active inside the observed window.
-
-    Parameters
-    ----------
-    params : Params
-        Parameters; ``levers.<lever_name>.enabled`` and ``.start`` and the run window are used.
-    lever_name : str
-        One of :data:`LEVER_NAMES`.
-
-    Returns
-    -------
-    float
-        ``max(0, window_end − max(start, window_start)) / 365.25`` if the lever is enabled,
-        else 0.
-
-    Raises
-    ------
-    ValueError
-        If ``lever_name`` is not a lever.
-    """
-    if lever_name not in LEVER_NAMES:
-        raise ValueError(f"unknown lever {lever_name!r}; allowed: {', '.join(LEVER_NAMES)}")
-    lever = getattr(params.levers, lever_name)
-    if not lever.enabled:
-        return 0.0
-    first, end = window(params)
-    active_from = max(dt.date.fromisoformat(lever.start), first)
-    return max(0, (end - active_from).days) / DAYS_PER_YEAR
-
-
-# ------------------------------------------------------------------ cost of one run
-
-
-def lever_costs(params: Params) -> dict[str, float]:
-    """Costs of the levers that do not depend on the replication (EUR over the window).
-
-    Parameters
-    ----------
-    params : Params
-        Parameters (``levers`` and ``costs``).
-
-    Returns
-    -------
-    dict of str to float
-        ``liaison_eur``, ``data_sharing_eur``, ``alliance_eur``, ``insider_measures_eur`` and
-        ``agency_scanners_eur`` (the mobile-scanner part of ``agency_eur``, without the moves).
-    """
-    c, lv = params.costs, params.levers
-    mobile_per_year = c.mobile_scanner_eur / c.scanner_life_years + c.scanner_operating_eur_per_year
-    officers = len(lv.liaison.origins) * lv.liaison.teams_per_origin
-    return {
-        "liaison_eur": officers * lever_years(params, "liaison") * c.liaison_officer_eur_per_year,
-        "data_sharing_eur": lever_years(params, "data_sharing") * c.data_sharing_eur_per_year,
-        "alliance_eur": lever_years(params, "alliance") * c.alliance_intelligence_eur_per_year,
-        "agency_scanners_eur": (
-            lv.benelux_agency.mobile_scanners
-            * lever_years(params, "benelux_agency")
-            * mobile_per_year
-        ),
-        "insider_measures_eur": (
-            len(lv.insider_crackdown.ports)
-            * lever_years(params, "insider_crackdown")
-            * c.insider_measures_eur_per_port_year
-        ),
-    }
-
-
 def per_kg(cost: pd.Series, kg: pd.Series) -> pd.Series:
     """``cost / kg`` element-wise, nan where ``kg <= 0``."""
     kg = kg.astype(float)
@@ -200,10 +90,16 @@ def per_kg(cost: pd.Series, kg: pd.Series) -> pd.Series:
 def _port_totals(tables: ResultTables) -> pd.DataFrame:
     """Port columns summed per replication, one row per row of ``tables.replications``."""
     sums = tables.ports.groupby(KEYS, as_index=False)[_PORT_SUMS].sum()
-    reps = tables.replications[[*KEYS, "kg_seized", "agency_moves"]]
-    merged = reps.merge(sums, on=KEYS, how="left", validate="one_to_one")
+    merged = tables.replications[KEYS].merge(sums, on=KEYS, how="left", validate="one_to_one")
     merged[_PORT_SUMS] = merged[_PORT_SUMS].fillna(0.0)
     return merged
+
+
+def _items() -> list[tuple[CostItem, LeverSpec | None]]:
+    """Every cost item with the lever it belongs to (None: a per-port lever)."""
+    port = [(item, None) for lever in PORT_LEVERS.values() for item in lever.costs]
+    levers = [(item, spec) for spec in LEVERS.values() for item in spec.costs]
+    return [*port, *levers]
 
 
 def cost_table(tables: ResultTables, params: Params) -> pd.DataFrame:
@@ -214,7 +110,7 @@ def cost_table(tables: ResultTables, params: Params) -> pd.DataFrame:
     tables : ResultTables
         Tables of the run (``ports`` and ``replications`` are used).
     params : Params
-        The run's parameters (prices in ``costs``, levers in ``levers``, window in ``run``).
+        The run's parameters (prices in ``costs`` and the lever blocks, window in ``run``).
 
     Returns
     -------
@@ -224,25 +120,24 @@ def cost_table(tables: ResultTables, params: Params) -> pd.DataFrame:
         ``kg_seized`` (``replications.csv``) and ``cost_per_kg_seized_eur`` (nan when nothing was
         seized). EUR over the observed window (see the module docstring).
     """
-    c = params.costs
     t = _port_totals(tables)
-    dwell_h = t["scan_dwell_h"] + t["inspection_dwell_h"]
-    levers = lever_costs(params)
+    n = len(t)
+    replications = {c: tables.replications[c].to_numpy() for c in tables.replications.columns}
+    port_totals = {c: t[c].to_numpy(dtype=float) for c in _PORT_SUMS}
     out = t[KEYS].copy()
-    out["scanner_capital_eur"] = t["scanner_years"] * (c.fixed_scanner_eur / c.scanner_life_years)
-    out["scanner_operating_eur"] = t["scanner_years"] * c.scanner_operating_eur_per_year
-    out["scan_eur"] = t["containers_scanned"] * c.scan_eur
-    out["inspection_eur"] = t["containers_inspected"] * c.inspection_eur
-    out["delay_eur"] = dwell_h * c.delay_eur_per_container_h
-    for name in ("liaison_eur", "data_sharing_eur", "alliance_eur"):
-        out[name] = levers[name]
-    out["agency_eur"] = levers["agency_scanners_eur"] + t["agency_moves"] * c.agency_move_eur
-    out["insider_measures_eur"] = levers["insider_measures_eur"]
-    out[COST_COLUMNS] = out[COST_COLUMNS].astype(float)
+    for item, spec in _items():
+        inputs = CostInputs(
+            prices=params.costs,
+            block=spec.params_of(params) if spec is not None else None,
+            years_active=spec.years_active(params) if spec is not None else 0.0,
+            replications=replications,
+            port_totals=port_totals,
+        )
+        out[item.column] = np.broadcast_to(np.asarray(item.cost(inputs), dtype=float), (n,))
     out["total_eur"] = out[COST_COLUMNS].sum(axis=1)
-    out["kg_seized"] = t["kg_seized"].astype(float)
+    out["kg_seized"] = tables.replications["kg_seized"].to_numpy(dtype=float)
     out["cost_per_kg_seized_eur"] = per_kg(out["total_eur"], out["kg_seized"])
-    return out[TABLE_COLUMNS].reset_index(drop=True)
+    return schema.COSTS.conform(out.reset_index(drop=True))
 
 
 # ------------------------------------------------------------------ scenario against counterfactual
@@ -317,4 +212,4 @@ def cost_comparison(
     )
     for name in COST_COLUMNS:
         out[f"extra_{name}"] = extra[name].to_numpy()
-    return out[COMPARISON_COLUMNS]
+    return schema.COST_COMPARISON.conform(out)

@@ -493,7 +493,8 @@ def _t50_days(delta: pd.Series, start: pd.Timestamp) -> float:
     reached = smooth * math.copysign(1.0, final) >= 0.5 * abs(final) * (1 - HALF_TOLERANCE)
     if not reached.any():
         return math.nan
-    return float((reached.idxmax() - start).days)
+    first = pd.Timestamp(reached.idxmax())  # type: ignore[arg-type]  # index: period starts
+    return float((first - start).days)
 
 
 def time_to_half_shift(

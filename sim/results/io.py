@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.results.run_tables import ResultTables
-from sim.results.schema import RUN_TABLES
+from sim.results.schema import RUN_TABLES, TABLES
 
 if TYPE_CHECKING:
     from sim.run import Comparison
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -49,9 +51,13 @@ def write_frames(frames: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     paths = []
     for name, frame in frames.items():
         path = out_dir / f"{name}.csv"
-        atomic_write(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
+        atomic_write(path, functools.partial(_csv, frame))
         paths.append(path)
     return paths
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False)
 
 
 def write_json(data: dict[str, Any], path: Path) -> None:
@@ -72,6 +78,46 @@ def write_comparison(comparison: Comparison, out_dir: Path) -> list[Path]:
         },
         out_dir,
     )
+    return paths
+
+
+RESULT_FILES = (
+    *(f"{name}.csv" for name in TABLES),
+    "metadata.json",
+    "status.json",
+    "counterfactual",
+    "figures",
+)
+"""What a run writes into its directory (Hydra's ``.hydra/`` and log file aside)."""
+
+
+def holds_results(out_dir: Path) -> list[str]:
+    """The results already in ``out_dir`` (a run never writes into such a directory)."""
+    return [name for name in RESULT_FILES if (out_dir / name).exists()]
+
+
+def clear_results(out_dir: Path) -> None:
+    """Remove a previous attempt's results (a sweep job run again after a failure or damage)."""
+    for name in RESULT_FILES:
+        path = out_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def write_run(
+    tables: ResultTables,
+    costs: pd.DataFrame | None,
+    comparison: Comparison | None,
+    out_dir: Path,
+) -> list[Path]:
+    """Every table of a run (and of its counterfactual); return the paths written."""
+    paths = write_tables(tables, out_dir)
+    if costs is not None:
+        paths += write_frames({"costs": costs}, out_dir)
+    if comparison is not None:
+        paths += write_comparison(comparison, out_dir)
     return paths
 
 

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.clock import HOURS_PER_DAY, HOURS_PER_YEAR
+from sim.engine.levers import LEVERS
 from sim.engine.model import RunRecord, StageRecord, outcome_at_end
-from sim.engine.network import HOURS_PER_YEAR, NetworkInputs
+from sim.engine.network import NetworkInputs
 from sim.engine.queueing import open_hours
-from sim.engine.shipments import Outcome
+from sim.engine.shipments import Outcome, Shipment
 from sim.params import Period
 from sim.results import schema
 
@@ -66,20 +68,13 @@ def available_server_hours(stage: StageRecord, window: tuple[float, float]) -> f
     return total
 
 
-def server_hours(stage: StageRecord, window: tuple[float, float]) -> float:
-    """Servers present, integrated over the window (server-hours, working hours or not)."""
-    cuts = sorted(
-        {window[0], window[1]} | {t for t, _ in stage.server_changes if window[0] < t < window[1]}
-    )
+def level_hours(changes: list[tuple[float, int]], window: tuple[float, float]) -> float:
+    """A step function given by its (time, level) changes, integrated over the window."""
+    cuts = sorted({window[0], window[1]} | {t for t, _ in changes if window[0] < t < window[1]})
     total = 0.0
     for a, b in itertools.pairwise(cuts):
-        total += [c for t, c in stage.server_changes if t <= a][-1] * (b - a)
+        total += [c for t, c in changes if t <= a][-1] * (b - a)
     return total
-
-
-def presence_hours(intervals: list[tuple[float, float]], window: tuple[float, float]) -> float:
-    """Length of the union-free list of presence intervals inside the window (h)."""
-    return sum(max(0.0, min(b, window[1]) - max(a, window[0])) for a, b in intervals)
 
 
 def stage_stats(stage: StageRecord, window: tuple[float, float]) -> dict[str, float]:
@@ -125,7 +120,7 @@ def period_starts(start: dt.date, horizon_days: int, period: Period) -> list[dt.
 
 
 def _day(hours: float, record: RunRecord) -> float:
-    return (hours - record.warmup_h) / 24.0
+    return (hours - record.warmup_h) / HOURS_PER_DAY
 
 
 def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
@@ -135,29 +130,30 @@ def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
     for s in record.shipments:
         outcome = outcome_at_end(s, end)
         scanned = not math.isnan(s.scan_start_h) and s.scan_start_h <= end
+        resolved = outcome is not Outcome.in_transit
         rows.append(
-            (
-                scenario,
-                record.replication,
-                s.shipment_id,
-                s.organisation,
-                s.origin,
-                s.port,
-                s.method,
-                s.load_kg,
-                _day(s.departed_h, record),
-                _day(s.arrived_h, record) if s.arrived_h <= end else math.nan,
-                s.selected,
-                s.scan_start_h - s.arrived_h if scanned else math.nan,
-                outcome.value,
-                s.stage.value if outcome is not Outcome.in_transit else _open_stage(s, end),
-                _day(s.outcome_h, record) if outcome is not Outcome.in_transit else math.nan,
-            )
+            {
+                "scenario": scenario,
+                "replication": record.replication,
+                "shipment_id": s.shipment_id,
+                "organisation": s.organisation,
+                "origin": s.origin,
+                "port": s.port,
+                "method": s.method,
+                "load_kg": s.load_kg,
+                "departed_day": _day(s.departed_h, record),
+                "arrived_day": _day(s.arrived_h, record) if s.arrived_h <= end else math.nan,
+                "selected": s.selected,
+                "scan_wait_h": s.scan_start_h - s.arrived_h if scanned else math.nan,
+                "outcome": outcome.value,
+                "stage": s.stage.value if resolved else _open_stage(s, end),
+                "outcome_day": _day(s.outcome_h, record) if resolved else math.nan,
+            }
         )
-    return pd.DataFrame(rows, columns=schema.columns("shipments"))
+    return schema.SHIPMENTS.frame(rows)
 
 
-def _open_stage(s, end: float) -> str:
+def _open_stage(s: Shipment, end: float) -> str:
     return "in_port" if not math.isnan(s.arrived_h) and s.arrived_h <= end else "at_sea"
 
 
@@ -187,50 +183,52 @@ def ports_frame(
 ) -> pd.DataFrame:
     """One row per port; ``by_port``: the shipments of each port (:func:`shipments_by_port`)."""
     rows = []
+    lever_columns = [c for spec in LEVERS.values() for c in spec.port_columns]
     for key, port in record.ports.items():
         scan = stage_stats(port.scan, record.window_h)
         insp = stage_stats(port.inspection, record.window_h)
-        mobile_h = presence_hours(record.mobile_presence.get(key, []), record.window_h)
-        mobile_years = mobile_h / HOURS_PER_YEAR
-        fixed_years = server_hours(port.scan, record.window_h) / HOURS_PER_YEAR - mobile_years
         mine = by_port[key]
         kg = _kg_by_outcome(mine)
         seized = kg["seized_port"]
         origin = kg["seized_origin"]
         delivered = kg["delivered"] + kg["extracted"]
+        facts = record.port_lever_facts.get(key, {})
         rows.append(
-            (
-                scenario,
-                record.replication,
-                key,
-                network.ports[key].locode,
-                port.counters.arrived_window,
-                scan["arrived"],
-                scan["started"],
-                scan["reneged"],
-                insp["started"],
-                scan["wait_mean_h"],
-                scan["wait_p95_h"],
-                float(port.scan_waiting.mean()) if len(port.scan_waiting) else 0.0,
-                scan["utilization"],
-                insp["wait_mean_h"],
-                insp["utilization"],
-                port.scan.server_changes[-1][1],
-                fixed_years,
-                mobile_years,
-                scan["dwell_h"],
-                insp["dwell_h"],
-                len(mine),
-                float(mine["load_kg"].sum()),
-                seized,
-                origin,
-                kg["extracted"],
-                delivered,
-                kg["in_transit"],
-                _ratio(seized + origin, seized + origin + delivered),
-            )
+            {
+                "scenario": scenario,
+                "replication": record.replication,
+                "port": key,
+                "locode": network.ports[key].locode,
+                "containers_arrived": port.counters.arrived_window,
+                "containers_selected": scan["arrived"],
+                "containers_scanned": scan["started"],
+                "containers_released_unscanned": scan["reneged"],
+                "containers_inspected": insp["started"],
+                "scan_wait_mean_h": scan["wait_mean_h"],
+                "scan_wait_p95_h": scan["wait_p95_h"],
+                "scan_queue_mean": (
+                    float(port.scan_waiting.mean()) if len(port.scan_waiting) else 0.0
+                ),
+                "scanner_utilization": scan["utilization"],
+                "inspection_wait_mean_h": insp["wait_mean_h"],
+                "inspection_utilization": insp["utilization"],
+                "scanners": port.scan.server_changes[-1][1],
+                "scanner_years": level_hours(port.fixed_scanner_changes, record.window_h)
+                / HOURS_PER_YEAR,
+                "scan_dwell_h": scan["dwell_h"],
+                "inspection_dwell_h": insp["dwell_h"],
+                "shipments_attempted": len(mine),
+                "kg_attempted": float(mine["load_kg"].sum()),
+                "kg_seized": seized,
+                "kg_seized_origin": origin,
+                "kg_extracted": kg["extracted"],
+                "kg_delivered": delivered,
+                "kg_in_transit": kg["in_transit"],
+                "interdiction_rate": _ratio(seized + origin, seized + origin + delivered),
+            }
+            | {c.name: facts.get(c.name, c.default) for c in lever_columns}
         )
-    return pd.DataFrame(rows, columns=schema.columns("ports"))
+    return schema.PORTS.frame(rows)
 
 
 def timeseries_frame(
@@ -245,8 +243,9 @@ def timeseries_frame(
     edges_day = np.array([(d - record.start_date).days for d in starts] + [horizon_days], float)
     n = len(starts)
 
-    def binned(days: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-        counts, _ = np.histogram(days, bins=edges_day, weights=weights)
+    def binned(days: np.ndarray, weights: pd.Series | None = None) -> np.ndarray:
+        w = None if weights is None else weights.to_numpy(dtype=float)
+        counts, _ = np.histogram(days, bins=edges_day, weights=w)
         return counts
 
     frames = []
@@ -254,7 +253,7 @@ def timeseries_frame(
         mine = by_port[key]
         seized = mine[mine["outcome"] == Outcome.seized_port.value]
         delivered = mine[mine["outcome"].isin([Outcome.delivered.value, Outcome.extracted.value])]
-        scan_days = (port.scan.start_h - record.warmup_h) / 24.0
+        scan_days = (port.scan.start_h - record.warmup_h) / HOURS_PER_DAY
         frames.append(
             pd.DataFrame(
                 {
@@ -273,7 +272,7 @@ def timeseries_frame(
                 index=range(n),
             )
         )
-    return pd.concat(frames, ignore_index=True)[schema.columns("timeseries")]
+    return schema.TIMESERIES.conform(pd.concat(frames, ignore_index=True))
 
 
 def replication_row(
@@ -309,11 +308,11 @@ def replication_row(
         "containers_inspected": int(ports["containers_inspected"].sum()),
         "scan_wait_mean_h": _ratio(delay_h, selected) if selected else 0.0,
         "container_delay_h": delay_h,
-        "containers_checked_origin": record.origin_checks,
-        "agency_moves": record.agency_moves,
-        "wall_time_s": record.wall_s,
     }
-    return {name: row[name] for name in schema.columns("replications")}
+    for spec in LEVERS.values():
+        for column in spec.replication_columns:
+            row[column.name] = record.lever_facts.get(column.name, column.default)
+    return row
 
 
 def tables_for(
@@ -324,7 +323,9 @@ def tables_for(
     by_port = shipments_by_port(record, shipments)
     ports = ports_frame(record, network, by_port, scenario)
     return ResultTables(
-        replications=pd.DataFrame([replication_row(record, ports, shipments, scenario)]),
+        replications=schema.REPLICATIONS.frame(
+            [replication_row(record, ports, shipments, scenario)]
+        ),
         ports=ports,
         timeseries=timeseries_frame(record, by_port, period, horizon_days, scenario),
         shipments=shipments,

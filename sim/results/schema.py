@@ -1,16 +1,31 @@
-"""The data dictionary: every column of every output table, with its unit and meaning.
+"""The data dictionary: one schema per output table (column, dtype, unit, meaning).
 
-This is the single place the output contract (SPEC §5) is written down. The table builders emit
-exactly these columns in this order (checked by the tests), and the README's data dictionary is
-generated from here: ``python -m sim.results.schema --update-readme``.
+This is the single place the output contract (SPEC §5) is written down. Every table is built
+through its :class:`TableSchema` from rows or columns *by name* (:meth:`TableSchema.frame`,
+:meth:`TableSchema.from_columns`), which checks that exactly its columns are present and gives
+each its dtype; the README's data dictionary is generated from here
+(``python -m sim.results.schema --update-readme``).
+
+Columns a policy lever adds (``agency_moves``, ``containers_checked_origin``,
+``mobile_scanner_years``) and the components of the cost tables come from the lever registry
+(:mod:`sim.engine.levers`), so a new lever's columns appear here without an edit.
+
+No table holds wall-clock times (those are in ``metadata.json``): the same configuration and
+seed give byte-identical tables on every run and launcher.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-Column = tuple[str, str, str]  # name, unit, meaning
+import pandas as pd
+
+from sim.columns import Column
+from sim.engine.levers import COST_ITEMS, LEVERS
 
 _KG_DEF = (
     "Shipments are those in play during the window: they left their origin inside it, or left "
@@ -20,182 +35,437 @@ _KG_DEF = (
     "and kg_attempted == kg_seized + kg_seized_origin + kg_delivered + kg_in_transit per port."
 )
 
-REPLICATIONS: list[Column] = [
-    ("scenario", "-", "scenario name (scenario.name)"),
-    ("replication", "-", "replication index, 0-based"),
-    ("rng_seed", "-", "64-bit seed identifying the replication's random streams"),
-    ("kg_attempted", "kg", "cocaine in play during the window (see above)"),
-    ("kg_seized", "kg", "seized at origin or at a European port"),
-    ("kg_seized_port", "kg", "seized at a European port (scan + inspection)"),
-    ("kg_seized_origin", "kg", "seized before departure at an origin port"),
-    ("kg_delivered", "kg", "reached the criminal market (includes kg_extracted)"),
-    ("kg_extracted", "kg", "taken out of a terminal by insiders before any check"),
-    ("kg_in_transit", "kg", "outcome not reached by the end of the horizon"),
-    ("interdiction_rate", "share", "kg_seized / (kg_seized + kg_delivered)"),
-    ("shipments_attempted", "count", "shipments (= contaminated containers) in play"),
-    ("shipments_seized", "count", "shipments seized (origin or port)"),
-    ("shipments_delivered", "count", "shipments delivered (including extracted)"),
-    ("shipments_in_transit", "count", "shipments without an outcome at the end of the horizon"),
-    ("containers_arrived", "count", "containers discharged in the window, all ports"),
-    ("containers_selected", "count", "containers that joined a scanner queue in the window"),
-    ("containers_scanned", "count", "of those, containers scanned"),
-    ("containers_released_unscanned", "count", "of those, released when the hold cap expired"),
-    ("containers_inspected", "count", "containers devanned by an inspection team"),
-    ("scan_wait_mean_h", "h", "mean wait for a scanner over all selected containers"),
-    ("container_delay_h", "h", "total hours selected containers waited for a scanner"),
-    ("containers_checked_origin", "count", "containers checked before departure (liaison)"),
-    ("agency_moves", "count", "moves of Benelux-agency mobile scanners started in the window"),
-    ("wall_time_s", "s", "wall-clock time of the replication"),
-]
+_PANDAS_DTYPES = {"int64": "int64", "float64": "float64", "str": "str", "bool": "bool"}
 
-PORTS: list[Column] = [
-    ("scenario", "-", "scenario name"),
-    ("replication", "-", "replication index"),
-    ("port", "-", "port key (lower case)"),
-    ("locode", "-", "UN/LOCODE of the port"),
-    ("containers_arrived", "count", "containers discharged by vessel calls in the window"),
-    ("containers_selected", "count", "containers that joined the scanner queue in the window"),
-    ("containers_scanned", "count", "of the selected, scanned (start may fall after the window)"),
-    ("containers_released_unscanned", "count", "of the selected, released at the hold cap"),
-    ("containers_inspected", "count", "flagged containers that started a physical inspection"),
-    ("scan_wait_mean_h", "h", "mean wait for a scanner of the selected containers"),
-    ("scan_wait_p95_h", "h", "95th percentile of that wait"),
-    ("scan_queue_mean", "containers", "time-average number waiting for a scanner (sampled)"),
-    ("scanner_utilization", "share", "busy scanner-hours / open scanner-hours in the window"),
-    ("inspection_wait_mean_h", "h", "mean wait for an inspection team"),
-    ("inspection_utilization", "share", "busy team-hours / open team-hours in the window"),
-    ("scanners", "count", "scanners at the end of the window (fixed and mobile)"),
-    ("scanner_years", "years", "fixed scanners present, integrated over the window"),
+
+@dataclass(frozen=True)
+class TableSchema:
+    """The columns of one table, in order."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        """Column names, in order."""
+        return [c.name for c in self.columns]
+
+    def frame(self, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+        """A table from rows given by column name (missing or extra names are errors)."""
+        rows = list(rows)
+        names = self.names
+        for row in rows:
+            if set(row) != set(names):
+                missing = [n for n in names if n not in row]
+                extra = [n for n in row if n not in names]
+                raise ValueError(f"{self.name}: row missing {missing}, extra {extra}")
+        data = {n: [row[n] for row in rows] for n in names}
+        return self.from_columns(data)
+
+    def from_columns(self, data: Mapping[str, Any]) -> pd.DataFrame:
+        """A table from column arrays (or scalars broadcast over them) given by name."""
+        names = self.names
+        if set(data) != set(names):
+            missing = [n for n in names if n not in data]
+            extra = [n for n in data if n not in names]
+            raise ValueError(f"{self.name}: missing {missing}, extra {extra}")
+        return self.conform(pd.DataFrame({n: data[n] for n in names}))
+
+    def conform(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with exactly this table's columns, in order, each with its dtype."""
+        if list(frame.columns) != self.names:
+            frame = frame[self.names]
+        return frame.astype({c.name: _PANDAS_DTYPES[c.dtype] for c in self.columns})
+
+    def empty(self) -> pd.DataFrame:
+        """The table with no rows."""
+        return self.from_columns({n: [] for n in self.names})
+
+
+def _c(name: str, dtype: str, unit: str, description: str) -> Column:
+    return Column(name, dtype, unit, description)
+
+
+def _lever_columns(attr: str) -> tuple[Column, ...]:
+    return tuple(c for spec in LEVERS.values() for c in getattr(spec, attr))
+
+
+REPLICATIONS = TableSchema(
+    "replications",
     (
-        "mobile_scanner_years",
-        "years",
-        "mobile (agency) scanners present, integrated over the window",
+        _c("scenario", "str", "-", "scenario name (scenario.name)"),
+        _c("replication", "int64", "-", "replication index, 0-based"),
+        _c("rng_seed", "int64", "-", "63-bit integer identifying the replication's random streams"),
+        _c("kg_attempted", "float64", "kg", "cocaine in play during the window (see above)"),
+        _c("kg_seized", "float64", "kg", "seized at origin or at a European port"),
+        _c("kg_seized_port", "float64", "kg", "seized at a European port (scan + inspection)"),
+        _c("kg_seized_origin", "float64", "kg", "seized before departure at an origin port"),
+        _c("kg_delivered", "float64", "kg", "reached the criminal market (includes kg_extracted)"),
+        _c("kg_extracted", "float64", "kg", "taken out of a terminal by insiders before any check"),
+        _c("kg_in_transit", "float64", "kg", "outcome not reached by the end of the horizon"),
+        _c("interdiction_rate", "float64", "share", "kg_seized / (kg_seized + kg_delivered)"),
+        _c(
+            "shipments_attempted", "int64", "count", "shipments (= contaminated containers) in play"
+        ),
+        _c("shipments_seized", "int64", "count", "shipments seized (origin or port)"),
+        _c("shipments_delivered", "int64", "count", "shipments delivered (including extracted)"),
+        _c(
+            "shipments_in_transit",
+            "int64",
+            "count",
+            "shipments without an outcome at the end of the horizon",
+        ),
+        _c(
+            "containers_arrived", "int64", "count", "containers discharged in the window, all ports"
+        ),
+        _c(
+            "containers_selected",
+            "int64",
+            "count",
+            "containers that joined a scanner queue in the window",
+        ),
+        _c("containers_scanned", "int64", "count", "of those, containers scanned"),
+        _c(
+            "containers_released_unscanned",
+            "int64",
+            "count",
+            "of those, released when the hold cap expired",
+        ),
+        _c("containers_inspected", "int64", "count", "containers devanned by an inspection team"),
+        _c(
+            "scan_wait_mean_h",
+            "float64",
+            "h",
+            "mean wait for a scanner over all selected containers",
+        ),
+        _c(
+            "container_delay_h",
+            "float64",
+            "h",
+            "total hours selected containers waited for a scanner",
+        ),
+        *_lever_columns("replication_columns"),
     ),
-    ("scan_dwell_h", "h", "hours selected containers spent waiting for and in a scan"),
-    ("inspection_dwell_h", "h", "hours flagged containers spent waiting for and in inspection"),
-    ("shipments_attempted", "count", "shipments in play bound for this port"),
-    ("kg_attempted", "kg", "kg in play bound for this port"),
-    ("kg_seized", "kg", "of those, seized at this port"),
-    ("kg_seized_origin", "kg", "of those, seized at origin before departure"),
-    ("kg_extracted", "kg", "of those, extracted by insiders (part of kg_delivered)"),
-    ("kg_delivered", "kg", "of those, delivered (including extracted)"),
-    ("kg_in_transit", "kg", "of those, without an outcome at the end of the horizon"),
-    ("interdiction_rate", "share", "kg seized (port + origin) / (that + kg_delivered)"),
-]
+)
 
-TIMESERIES: list[Column] = [
-    ("scenario", "-", "scenario name"),
-    ("replication", "-", "replication index"),
-    ("port", "-", "port key"),
-    ("period_start", "date", "first day of the period (ISO date; run.period long)"),
-    ("kg_attempted", "kg", "kg bound for the port that left their origin in the period"),
-    ("kg_seized", "kg", "kg seized at the port in the period (by seizure date)"),
-    ("kg_delivered", "kg", "kg delivered through the port in the period"),
-    ("shipments_attempted", "count", "shipments bound for the port leaving in the period"),
-    ("containers_scanned", "count", "scans started at the port in the period"),
-]
-
-SHIPMENTS: list[Column] = [
-    ("scenario", "-", "scenario name"),
-    ("replication", "-", "replication index"),
-    ("shipment_id", "-", "id, unique within a replication"),
-    ("organisation", "-", "trafficking organisation"),
-    ("origin", "-", "origin port key"),
-    ("port", "-", "European port of discharge"),
-    ("method", "-", "concealment method"),
-    ("load_kg", "kg", "cocaine in the container (whole kg)"),
-    ("departed_day", "d", "departure from origin, days since run.start_date (< 0: warm-up)"),
-    ("arrived_day", "d", "availability at the European terminal (empty if never discharged)"),
-    ("selected", "bool", "selected for a scan"),
-    ("scan_wait_h", "h", "wait for a scanner (empty if not scanned)"),
-    ("outcome", "-", "seized_origin, seized_port, extracted, delivered or in_transit"),
-    ("stage", "-", "where the outcome was decided (insider, not_selected, hold_cap, ...)"),
-    ("outcome_day", "d", "time of the outcome, days since run.start_date (empty if in transit)"),
-]
-
-DISPLACEMENT: list[Column] = [
-    ("replication", "-", "replication index (scenario and counterfactual share its streams)"),
-    ("treated_change_kg", "kg", "change in kg shipped to the treated ports after the policy date"),
-    ("buffer_change_kg", "kg", "same, buffer ports"),
-    ("control_change_kg", "kg", "same, control ports (all others)"),
-    ("total_change_kg", "kg", "same, all ports (~0: organisations keep their target volume)"),
-    ("displacement_ratio", "ratio", "(buffer + control change) / treated decrease; 1 = all moved"),
-    ("wdq_attempted", "ratio", "weighted displacement quotient (Bowers & Johnson 2003), flows"),
-    ("wdq_seized", "ratio", "the same computed on seizures, as official statistics would show it"),
+PORTS = TableSchema(
+    "ports",
     (
-        "shift_t50_days",
-        "d",
-        "days from the policy date until half the final shift of the treated "
-        "ports' share of the flow is reached",
+        _c("scenario", "str", "-", "scenario name"),
+        _c("replication", "int64", "-", "replication index"),
+        _c("port", "str", "-", "port key (lower case)"),
+        _c("locode", "str", "-", "UN/LOCODE of the port"),
+        _c(
+            "containers_arrived",
+            "int64",
+            "count",
+            "containers discharged by vessel calls in the window",
+        ),
+        _c(
+            "containers_selected",
+            "int64",
+            "count",
+            "containers that joined the scanner queue in the window",
+        ),
+        _c(
+            "containers_scanned",
+            "int64",
+            "count",
+            "of the selected, scanned (start may fall after the window)",
+        ),
+        _c(
+            "containers_released_unscanned",
+            "int64",
+            "count",
+            "of the selected, released at the hold cap",
+        ),
+        _c(
+            "containers_inspected",
+            "int64",
+            "count",
+            "flagged containers that started a physical inspection",
+        ),
+        _c(
+            "scan_wait_mean_h", "float64", "h", "mean wait for a scanner of the selected containers"
+        ),
+        _c("scan_wait_p95_h", "float64", "h", "95th percentile of that wait"),
+        _c(
+            "scan_queue_mean",
+            "float64",
+            "containers",
+            "time-average number waiting for a scanner (sampled)",
+        ),
+        _c(
+            "scanner_utilization",
+            "float64",
+            "share",
+            "busy scanner-hours / open scanner-hours in the window",
+        ),
+        _c("inspection_wait_mean_h", "float64", "h", "mean wait for an inspection team"),
+        _c(
+            "inspection_utilization",
+            "float64",
+            "share",
+            "busy team-hours / open team-hours in the window",
+        ),
+        _c("scanners", "int64", "count", "scanners at the end of the window (fixed and mobile)"),
+        _c(
+            "scanner_years",
+            "float64",
+            "years",
+            "the port's own (fixed) scanners, integrated over the window",
+        ),
+        _c(
+            "scan_dwell_h",
+            "float64",
+            "h",
+            "hours selected containers spent waiting for and in a scan",
+        ),
+        _c(
+            "inspection_dwell_h",
+            "float64",
+            "h",
+            "hours flagged containers spent waiting for and in inspection",
+        ),
+        _c("shipments_attempted", "int64", "count", "shipments in play bound for this port"),
+        _c("kg_attempted", "float64", "kg", "kg in play bound for this port"),
+        _c("kg_seized", "float64", "kg", "of those, seized at this port"),
+        _c("kg_seized_origin", "float64", "kg", "of those, seized at origin before departure"),
+        _c(
+            "kg_extracted",
+            "float64",
+            "kg",
+            "of those, extracted by insiders (part of kg_delivered)",
+        ),
+        _c("kg_delivered", "float64", "kg", "of those, delivered (including extracted)"),
+        _c(
+            "kg_in_transit",
+            "float64",
+            "kg",
+            "of those, without an outcome at the end of the horizon",
+        ),
+        _c(
+            "interdiction_rate",
+            "float64",
+            "share",
+            "kg seized (port + origin) / (that + kg_delivered)",
+        ),
+        *_lever_columns("port_columns"),
     ),
-    ("delivered_change_kg", "kg", "change in kg delivered to the market after the policy date"),
-]
+)
 
-DISPLACEMENT_BY_PORT: list[Column] = [
-    ("replication", "-", "replication index"),
-    ("port", "-", "port key"),
-    ("group", "-", "treated, buffer or control"),
-    ("kg_attempted_after", "kg", "kg shipped to the port after the policy date (scenario)"),
-    ("kg_attempted_after_counterfactual", "kg", "same, counterfactual"),
-    ("change_kg", "kg", "scenario minus counterfactual"),
-    ("change_share", "share", "change_kg / counterfactual value"),
-    ("kg_seized_after", "kg", "kg seized at the port after the policy date (scenario)"),
-    ("kg_seized_after_counterfactual", "kg", "same, counterfactual"),
-    ("kg_delivered_after", "kg", "kg delivered through the port after the policy date"),
-    ("kg_delivered_after_counterfactual", "kg", "same, counterfactual"),
-]
-
-COST_PARTS: list[Column] = [
-    ("scanner_capital_eur", "EUR", "fixed scanner-years x purchase price / life (depreciation)"),
-    ("scanner_operating_eur", "EUR", "fixed scanner-years x operating cost a year"),
-    ("scan_eur", "EUR", "containers scanned x cost of a scan"),
-    ("inspection_eur", "EUR", "containers inspected x cost of a physical inspection"),
-    ("delay_eur", "EUR", "container-hours of scan and inspection dwell x delay cost"),
-    ("liaison_eur", "EUR", "liaison officers x years active x cost a year"),
-    ("data_sharing_eur", "EUR", "years active x cost a year of manifest-data sharing"),
-    ("alliance_eur", "EUR", "years active x cost a year of the shared intelligence cell"),
-    ("agency_eur", "EUR", "mobile scanners (depreciation + operation) x years + moves x cost"),
-    ("insider_measures_eur", "EUR", "ports x years active x cost a year of insider measures"),
-]
-"""The cost components of ``costs.csv``, which sum to ``total_eur`` (:mod:`sim.results.costs`)."""
-
-COSTS: list[Column] = [
-    ("scenario", "-", "scenario name"),
-    ("replication", "-", "replication index"),
-    *COST_PARTS,
-    ("total_eur", "EUR", "sum of the parts above, over the window"),
-    ("kg_seized", "kg", "kg seized (origin + port)"),
-    ("cost_per_kg_seized_eur", "EUR/kg", "total_eur / kg_seized"),
-]
-
-COST_COMPARISON: list[Column] = [
-    ("replication", "-", "replication index (paired with the counterfactual's)"),
-    ("extra_cost_eur", "EUR", "total cost, scenario - counterfactual"),
-    ("extra_kg_seized", "kg", "kg seized, scenario - counterfactual"),
-    ("kg_kept_off_market", "kg", "kg delivered, counterfactual - scenario"),
-    ("cost_per_extra_kg_seized_eur", "EUR/kg", "extra_cost_eur / extra_kg_seized (if > 0)"),
-    ("cost_per_kg_kept_off_market_eur", "EUR/kg", "extra_cost_eur / kg_kept_off_market (if > 0)"),
-    *(
-        (f"extra_{name}", unit, f"{name}: scenario - counterfactual")
-        for name, unit, _ in COST_PARTS
+TIMESERIES = TableSchema(
+    "timeseries",
+    (
+        _c("scenario", "str", "-", "scenario name"),
+        _c("replication", "int64", "-", "replication index"),
+        _c("port", "str", "-", "port key"),
+        _c("period_start", "str", "date", "first day of the period (ISO date; run.period long)"),
+        _c(
+            "kg_attempted",
+            "float64",
+            "kg",
+            "kg bound for the port that left their origin in the period",
+        ),
+        _c("kg_seized", "float64", "kg", "kg seized at the port in the period (by seizure date)"),
+        _c("kg_delivered", "float64", "kg", "kg delivered through the port in the period"),
+        _c(
+            "shipments_attempted",
+            "int64",
+            "count",
+            "shipments bound for the port leaving in the period",
+        ),
+        _c("containers_scanned", "int64", "count", "scans started at the port in the period"),
     ),
-]
+)
 
-TABLES: dict[str, list[Column]] = {
-    "replications": REPLICATIONS,
-    "ports": PORTS,
-    "timeseries": TIMESERIES,
-    "shipments": SHIPMENTS,
-    "displacement": DISPLACEMENT,
-    "displacement_by_port": DISPLACEMENT_BY_PORT,
-    "costs": COSTS,
-    "cost_comparison": COST_COMPARISON,
+SHIPMENTS = TableSchema(
+    "shipments",
+    (
+        _c("scenario", "str", "-", "scenario name"),
+        _c("replication", "int64", "-", "replication index"),
+        _c("shipment_id", "int64", "-", "id, unique within a replication"),
+        _c("organisation", "str", "-", "trafficking organisation"),
+        _c("origin", "str", "-", "origin port key"),
+        _c("port", "str", "-", "European port of discharge"),
+        _c("method", "str", "-", "concealment method"),
+        _c("load_kg", "float64", "kg", "cocaine in the container (whole kg)"),
+        _c(
+            "departed_day",
+            "float64",
+            "d",
+            "departure from origin, days since run.start_date (< 0: warm-up)",
+        ),
+        _c(
+            "arrived_day",
+            "float64",
+            "d",
+            "availability at the European terminal (empty if never discharged)",
+        ),
+        _c("selected", "bool", "bool", "selected for a scan"),
+        _c("scan_wait_h", "float64", "h", "wait for a scanner (empty if not scanned)"),
+        _c("outcome", "str", "-", "seized_origin, seized_port, extracted, delivered or in_transit"),
+        _c(
+            "stage",
+            "str",
+            "-",
+            "where the outcome was decided (insider, not_selected, hold_cap, ...)",
+        ),
+        _c(
+            "outcome_day",
+            "float64",
+            "d",
+            "time of the outcome, days since run.start_date (empty if in transit)",
+        ),
+    ),
+)
+
+DISPLACEMENT = TableSchema(
+    "displacement",
+    (
+        _c(
+            "replication",
+            "int64",
+            "-",
+            "replication index (scenario and counterfactual share its streams)",
+        ),
+        _c(
+            "treated_change_kg",
+            "float64",
+            "kg",
+            "change in kg shipped to the treated ports after the policy date",
+        ),
+        _c("buffer_change_kg", "float64", "kg", "same, buffer ports"),
+        _c("control_change_kg", "float64", "kg", "same, control ports (all others)"),
+        _c(
+            "total_change_kg",
+            "float64",
+            "kg",
+            "same, all ports (~0: organisations keep their target volume)",
+        ),
+        _c(
+            "displacement_ratio",
+            "float64",
+            "ratio",
+            "(buffer + control change) / treated decrease; 1 = all moved",
+        ),
+        _c(
+            "wdq_attempted",
+            "float64",
+            "ratio",
+            "weighted displacement quotient (Bowers & Johnson 2003), flows",
+        ),
+        _c(
+            "wdq_seized",
+            "float64",
+            "ratio",
+            "the same computed on seizures, as official statistics would show it",
+        ),
+        _c(
+            "shift_t50_days",
+            "float64",
+            "d",
+            "days from the policy date until half the final shift of the treated "
+            "ports' share of the flow is reached",
+        ),
+        _c(
+            "delivered_change_kg",
+            "float64",
+            "kg",
+            "change in kg delivered to the market after the policy date",
+        ),
+    ),
+)
+
+DISPLACEMENT_BY_PORT = TableSchema(
+    "displacement_by_port",
+    (
+        _c("replication", "int64", "-", "replication index"),
+        _c("port", "str", "-", "port key"),
+        _c("group", "str", "-", "treated, buffer or control"),
+        _c(
+            "kg_attempted_after",
+            "float64",
+            "kg",
+            "kg shipped to the port after the policy date (scenario)",
+        ),
+        _c("kg_attempted_after_counterfactual", "float64", "kg", "same, counterfactual"),
+        _c("change_kg", "float64", "kg", "scenario minus counterfactual"),
+        _c("change_share", "float64", "share", "change_kg / counterfactual value"),
+        _c(
+            "kg_seized_after",
+            "float64",
+            "kg",
+            "kg seized at the port after the policy date (scenario)",
+        ),
+        _c("kg_seized_after_counterfactual", "float64", "kg", "same, counterfactual"),
+        _c(
+            "kg_delivered_after",
+            "float64",
+            "kg",
+            "kg delivered through the port after the policy date",
+        ),
+        _c("kg_delivered_after_counterfactual", "float64", "kg", "same, counterfactual"),
+    ),
+)
+
+COST_PARTS: tuple[Column, ...] = tuple(item.as_column for item in COST_ITEMS)
+"""The cost components of ``costs.csv``, which sum to ``total_eur`` (from the lever registry)."""
+
+COSTS = TableSchema(
+    "costs",
+    (
+        _c("scenario", "str", "-", "scenario name"),
+        _c("replication", "int64", "-", "replication index"),
+        *COST_PARTS,
+        _c("total_eur", "float64", "EUR", "sum of the parts above, over the window"),
+        _c("kg_seized", "float64", "kg", "kg seized (origin + port)"),
+        _c("cost_per_kg_seized_eur", "float64", "EUR/kg", "total_eur / kg_seized"),
+    ),
+)
+
+COST_COMPARISON = TableSchema(
+    "cost_comparison",
+    (
+        _c("replication", "int64", "-", "replication index (paired with the counterfactual's)"),
+        _c("extra_cost_eur", "float64", "EUR", "total cost, scenario - counterfactual"),
+        _c("extra_kg_seized", "float64", "kg", "kg seized, scenario - counterfactual"),
+        _c("kg_kept_off_market", "float64", "kg", "kg delivered, counterfactual - scenario"),
+        _c(
+            "cost_per_extra_kg_seized_eur",
+            "float64",
+            "EUR/kg",
+            "extra_cost_eur / extra_kg_seized (if > 0)",
+        ),
+        _c(
+            "cost_per_kg_kept_off_market_eur",
+            "float64",
+            "EUR/kg",
+            "extra_cost_eur / kg_kept_off_market (if > 0)",
+        ),
+        *(
+            _c(f"extra_{c.name}", "float64", "EUR", f"{c.name}: scenario - counterfactual")
+            for c in COST_PARTS
+        ),
+    ),
+)
+
+TABLES: dict[str, TableSchema] = {
+    t.name: t
+    for t in (
+        REPLICATIONS,
+        PORTS,
+        TIMESERIES,
+        SHIPMENTS,
+        DISPLACEMENT,
+        DISPLACEMENT_BY_PORT,
+        COSTS,
+        COST_COMPARISON,
+    )
 }
 """Every table a run can write. ``displacement``, ``displacement_by_port`` and
 ``cost_comparison`` only for scenarios with a counterfactual, which also write the
-counterfactual's tables under ``counterfactual/``; ``costs`` for every network run (prices in
-``configs/config.yaml``, computed in :mod:`sim.results.costs`)."""
-
+counterfactual's tables under ``counterfactual/``; ``costs`` for every network run."""
 
 RUN_TABLES = ("replications", "ports", "timeseries", "shipments")
 """The tables every run writes."""
@@ -203,15 +473,20 @@ RUN_TABLES = ("replications", "ports", "timeseries", "shipments")
 
 def columns(table: str) -> list[str]:
     """Column names of a table, in order."""
-    return [name for name, _unit, _meaning in TABLES[table]]
+    return TABLES[table].names
 
 
 def markdown() -> str:
     """The data dictionary as Markdown (pasted into the README)."""
     parts = [_KG_DEF, ""]
-    for table, cols in TABLES.items():
-        parts += [f"**`{table}.csv`**", "", "| column | unit | meaning |", "|---|---|---|"]
-        parts += [f"| `{name}` | {unit} | {meaning} |" for name, unit, meaning in cols]
+    for table in TABLES.values():
+        parts += [
+            f"**`{table.name}.csv`**",
+            "",
+            "| column | type | unit | meaning |",
+            "|---|---|---|---|",
+        ]
+        parts += [f"| `{c.name}` | {c.dtype} | {c.unit} | {c.description} |" for c in table.columns]
         parts.append("")
     return "\n".join(parts)
 
@@ -220,12 +495,12 @@ START = "<!-- data-dictionary:start (generated: python -m sim.results.schema --u
 END = "<!-- data-dictionary:end -->"
 
 
-def update_readme(path: Path) -> bool:
-    """Rewrite the generated section of the README; return True if it changed."""
+def update_section(path: Path, start: str, end: str, body: str) -> bool:
+    """Rewrite the generated section of a file between two markers; True if it changed."""
     text = path.read_text()
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    new = f"{head}{START}\n{markdown()}\n{END}{tail}"
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    new = f"{head}{start}\n{body}\n{end}{tail}"
     if new != text:
         path.write_text(new)
     return new != text
@@ -234,6 +509,7 @@ def update_readme(path: Path) -> bool:
 if __name__ == "__main__":
     if "--update-readme" in sys.argv:
         readme = Path(__file__).resolve().parents[2] / "README.md"
-        print("README updated" if update_readme(readme) else "README already up to date")
+        changed = update_section(readme, START, END, markdown())
+        print("README updated" if changed else "README already up to date")
     else:
         print(markdown())

@@ -375,9 +375,9 @@ def build_sweep_tables(
     port_rows: list[pd.DataFrame] = []
     for num, frame in port_frames.items():
         frame = frame.sort_values(["replication"], kind="stable").reset_index(drop=True)
-        lead = pd.DataFrame({"job": [num]} | {k: [values.get(num, {}).get(k)] for k in swept})
-        lead = lead.loc[lead.index.repeat(len(frame))].reset_index(drop=True)
-        port_rows.append(pd.concat([lead, frame.drop(columns=swept, errors="ignore")], axis=1))
+        first = pd.DataFrame({"job": [num]} | {k: [values.get(num, {}).get(k)] for k in swept})
+        lead_rows = first.loc[first.index.repeat(len(frame))].reset_index(drop=True)
+        port_rows.append(pd.concat([lead_rows, frame.drop(columns=swept, errors="ignore")], axis=1))
     port_columns = ["job", *swept, "replication", *port_cols]
     if port_rows:
         ports = pd.concat(port_rows, ignore_index=True).reindex(columns=port_columns)

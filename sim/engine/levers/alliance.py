@@ -17,12 +17,54 @@ Mechanism, from the start date:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import ClassVar
 
-from sim.engine.levers.base import Lever
+from sim.clock import days_to_h
+from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.shipments import Outcome, Shipment
+from sim.params.rules import (
+    Check,
+    Choice,
+    Items,
+    MinItemsWhenEnabled,
+    Number,
+    knob,
+    positive,
+    probability,
+)
+from sim.params.schema import LEVER, UNCERTAIN, LeverBlock
+
+PROFILE_ATTRIBUTES = ("origin", "method", "organisation")
 
 
-class PortAlliance(Lever):
+@dataclass
+class AllianceParams(LeverBlock):
+    """``levers.alliance``: members, minimum standards, shared intelligence and its price."""
+
+    CHECKS: ClassVar[tuple[Check, ...]] = (MinItemsWhenEnabled("members", 2),)
+
+    members: list[str] = knob(Items(Choice(source="ports")), "member ports", "-", LEVER)
+    min_selection_rate: float = knob(
+        probability(), "lowest selection rate of a member", "share", LEVER
+    )
+    min_scanners_per_million: float = knob(
+        Number(0.0, 100.0), "fewest fixed scanners per million import boxes a year", "-", LEVER
+    )
+    min_hold_cap_h: float = knob(Number(0.0, 2160.0), "shortest hold cap of a member", "h", LEVER)
+    intelligence_gain: float = knob(
+        probability(), "extra chance to flag a box matching an alert", "-", UNCERTAIN
+    )
+    intelligence_days: float = knob(positive(3650.0), "how long an alert lasts", "d", LEVER)
+    match: list[str] = knob(
+        Items(Choice(PROFILE_ATTRIBUTES), min_len=1), "what an alert matches on", "-", LEVER
+    )
+    cost_eur_per_year: float = knob(
+        Number(0.0, 1e9), "shared intelligence cell a year", "EUR/year", UNCERTAIN
+    )
+
+
+class PortAlliance(Lever[AllianceParams]):
     """Minimum standards and shared intelligence among member ports."""
 
     def install(self) -> None:
@@ -61,7 +103,7 @@ class PortAlliance(Lever):
         ):
             return
         start = shipment.outcome_h
-        end = start + self.params.intelligence_days * 24.0
+        end = start + days_to_h(self.params.intelligence_days)
         self._alerts.setdefault(self.profile(shipment), []).append((start, end))
 
     def boost(self, shipment: Shipment, at_h: float) -> float:
@@ -72,3 +114,22 @@ class PortAlliance(Lever):
         now = self.system.env.now  # queries may be dated a little ahead of the clock, never behind
         alerts[:] = [(a, b) for a, b in alerts if b > now]
         return self.params.intelligence_gain if any(a <= at_h < b for a, b in alerts) else 0.0
+
+
+def _intelligence_cell(inputs: CostInputs) -> float:
+    return inputs.years_active * inputs.block.cost_eur_per_year
+
+
+SPEC = LeverSpec(
+    name="alliance",
+    summary="European Ports Alliance: common minimum standards and shared intelligence",
+    mechanism=PortAlliance,
+    block=AllianceParams,
+    costs=(
+        CostItem(
+            "alliance_eur",
+            "years active x cost a year of the shared intelligence cell",
+            _intelligence_cell,
+        ),
+    ),
+)

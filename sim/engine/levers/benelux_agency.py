@@ -20,20 +20,66 @@ Mechanism, from the start date:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
 
-import simpy
+import numpy as np
+from simpy.events import ProcessGenerator
 
-from sim.engine.levers.base import Lever
+from sim.clock import HOURS_PER_YEAR, days_to_h
+from sim.columns import Column
+from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.shipments import Outcome, Shipment
-from sim.params import Relocation
+from sim.params.rules import (
+    Check,
+    Choice,
+    Items,
+    MinItemsWhenEnabled,
+    Number,
+    count,
+    knob,
+    positive,
+    probability,
+)
+from sim.params.schema import LEVER, MAX_SCANNERS, UNCERTAIN, LeverBlock
 
-if TYPE_CHECKING:
-    from sim.engine.model import RunRecord
+
+class Relocation(Enum):
+    """How the Benelux agency moves its mobile scanners."""
+
+    rotate = "rotate"  # each scanner moves to the next port on a fixed cycle
+    follow_seizures = "follow_seizures"  # toward the ports with the most recent seizures
 
 
-class BeneluxAgency(Lever):
+@dataclass
+class BeneluxAgencyParams(LeverBlock):
+    """``levers.benelux_agency``: the shared pool of mobile scanners, how it moves, its price."""
+
+    CHECKS: ClassVar[tuple[Check, ...]] = (MinItemsWhenEnabled("ports", 2),)
+
+    ports: list[str] = knob(Items(Choice(source="ports")), "the agency's ports", "-", LEVER)
+    mobile_scanners: int = knob(
+        count(MAX_SCANNERS), "mobile scanners in the pool", "scanners", LEVER
+    )
+    move_time_h: float = knob(Number(0.0, 720.0), "time on the road for one move", "h", LEVER)
+    relocation: Relocation = knob(Choice(enum=Relocation), "how scanners are moved", "-", LEVER)
+    review_days: float = knob(Number(0.25, 3650.0), "interval between relocations", "d", LEVER)
+    seizure_window_days: float = knob(
+        positive(3650.0), "recent seizures counted by follow_seizures", "d", LEVER
+    )
+    joint_targeting_gain: float = knob(
+        probability(), "extra chance to flag a loaded box at the agency's ports", "-", UNCERTAIN
+    )
+    mobile_scanner_eur: float = knob(
+        Number(0.0, 1e9), "purchase price of a mobile scanner", "EUR", UNCERTAIN
+    )
+    cost_eur_per_move: float = knob(
+        Number(0.0, 1e7), "moving and setting up a mobile scanner", "EUR", UNCERTAIN
+    )
+
+
+class BeneluxAgency(Lever[BeneluxAgencyParams]):
     """Mobile scanners moved between the agency's ports, plus joint targeting."""
 
     def install(self) -> None:
@@ -84,10 +130,10 @@ class BeneluxAgency(Lever):
         arrival = self.system.env.timeout(leaves + self.params.move_time_h - now)
         arrival.callbacks.append(lambda _e: self._arrive(scanner, to))
 
-    def _reviews(self) -> Iterator[simpy.Event]:
+    def _reviews(self) -> ProcessGenerator:
         env = self.system.env
         while True:
-            yield env.timeout(self.params.review_days * 24.0)
+            yield env.timeout(days_to_h(self.params.review_days))
             if self.params.relocation is Relocation.rotate:
                 self._rotate()
             else:
@@ -100,7 +146,7 @@ class BeneluxAgency(Lever):
 
     def targets(self) -> dict[str, int]:
         """Scanners per port proportional to recent seizures + 1 (largest remainders)."""
-        since = self.system.env.now - self.params.seizure_window_days * 24.0
+        since = self.system.env.now - days_to_h(self.params.seizure_window_days)
         self._seizures = [(t, p) for t, p in self._seizures if t >= since]
         weight = dict.fromkeys(self.ports, 1.0)
         for t, port in self._seizures:
@@ -146,7 +192,58 @@ class BeneluxAgency(Lever):
         """Moves started inside the window."""
         return sum(1 for *_x, at in self.moves if window[0] <= at < window[1])
 
-    def fill_record(self, record: RunRecord) -> None:
-        """Pool-scanner stays by port up to the end of the window, and moves inside it."""
-        record.mobile_presence = self.presence_by_port(record.window_h[1])
-        record.agency_moves = self.moves_in(record.window_h)
+    def replication_facts(self, window_h: tuple[float, float]) -> dict[str, float]:
+        """Moves started inside the window."""
+        return {"agency_moves": self.moves_in(window_h)}
+
+    def port_facts(self, window_h: tuple[float, float]) -> dict[str, dict[str, float]]:
+        """Mobile scanner-years present at each port inside the window."""
+        lo, hi = window_h
+        return {
+            port: {
+                "mobile_scanner_years": sum(max(0.0, min(b, hi) - max(a, lo)) for a, b in stays)
+                / HOURS_PER_YEAR
+            }
+            for port, stays in self.presence_by_port(hi).items()
+        }
+
+
+def _agency(inputs: CostInputs) -> np.ndarray | float:
+    block, prices = inputs.block, inputs.prices
+    per_year = block.mobile_scanner_eur / prices.scanner_life_years
+    per_year += prices.scanner_operating_eur_per_year
+    scanners = block.mobile_scanners * inputs.years_active * per_year
+    return scanners + inputs.replications["agency_moves"] * block.cost_eur_per_move
+
+
+SPEC = LeverSpec(
+    name="benelux_agency",
+    summary="Benelux agency: a shared pool of mobile scanners that follows seizures",
+    mechanism=BeneluxAgency,
+    block=BeneluxAgencyParams,
+    costs=(
+        CostItem(
+            "agency_eur",
+            "mobile scanners (depreciation + operation) x years + moves x cost",
+            _agency,
+        ),
+    ),
+    replication_columns=(
+        Column(
+            "agency_moves",
+            "int64",
+            "count",
+            "moves of Benelux-agency mobile scanners started in the window",
+            0,
+        ),
+    ),
+    port_columns=(
+        Column(
+            "mobile_scanner_years",
+            "float64",
+            "years",
+            "mobile (agency) scanners present, integrated over the window",
+            0.0,
+        ),
+    ),
+)

@@ -10,11 +10,31 @@ shipment's carrier participates is drawn once per shipment (``carrier_participat
 
 from __future__ import annotations
 
-from sim.engine.levers.base import Lever
+from dataclasses import dataclass
+
+from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.shipments import Shipment
+from sim.params.rules import Choice, Items, Number, knob, probability
+from sim.params.schema import LEVER, UNCERTAIN, LeverBlock
 
 
-class DataSharing(Lever):
+@dataclass
+class DataSharingParams(LeverBlock):
+    """``levers.data_sharing``: ports, the gain in targeting, carriers taking part, price."""
+
+    ports: list[str] = knob(Items(Choice(source="ports")), "ports that get the data", "-", LEVER)
+    targeting_gain: float = knob(
+        probability(), "extra chance to flag a loaded box of a participating carrier", "-"
+    )
+    carrier_participation: float = knob(
+        probability(), "share of boxes carried by participating carriers", "share", UNCERTAIN
+    )
+    cost_eur_per_year: float = knob(
+        Number(0.0, 1e9), "manifest-data integration and analysts a year", "EUR/year"
+    )
+
+
+class DataSharing(Lever[DataSharingParams]):
     """Targeting boost for contaminated containers of participating carriers."""
 
     def install(self) -> None:
@@ -27,3 +47,22 @@ class DataSharing(Lever):
         if not self.active or shipment.u_carrier >= self.params.carrier_participation:
             return 0.0
         return self.params.targeting_gain
+
+
+def _data_sharing(inputs: CostInputs) -> float:
+    return inputs.years_active * inputs.block.cost_eur_per_year
+
+
+SPEC = LeverSpec(
+    name="data_sharing",
+    summary="shipping lines share manifest data: better targeting at the same selection rate",
+    mechanism=DataSharing,
+    block=DataSharingParams,
+    costs=(
+        CostItem(
+            "data_sharing_eur",
+            "years active x cost a year of manifest-data sharing",
+            _data_sharing,
+        ),
+    ),
+)

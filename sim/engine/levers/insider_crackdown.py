@@ -10,10 +10,30 @@ rate) and learn the lower extraction success from their outcomes.
 
 from __future__ import annotations
 
-from sim.engine.levers.base import Lever
+from dataclasses import dataclass
+
+from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
+from sim.params.rules import Choice, Items, Number, knob, probability
+from sim.params.schema import LEVER, UNCERTAIN, LeverBlock
 
 
-class InsiderCrackdown(Lever):
+@dataclass
+class InsiderCrackdownParams(LeverBlock):
+    """``levers.insider_crackdown``: ports, effect on extraction and fees, price."""
+
+    ports: list[str] = knob(Items(Choice(source="ports")), "ports with the measures", "-", LEVER)
+    extraction_reduction: float = knob(
+        probability(), "share by which extraction succeeds less often", "share", UNCERTAIN
+    )
+    fee_increase: float = knob(
+        Number(0.0, 100.0), "relative rise of the insiders' fee", "ratio", UNCERTAIN
+    )
+    cost_eur_per_port_year: float = knob(
+        Number(0.0, 1e9), "PIN-code security, vetting and controls at one port a year", "EUR/year"
+    )
+
+
+class InsiderCrackdown(Lever[InsiderCrackdownParams]):
     """Lower extraction probability and higher insider fee at chosen ports."""
 
     def activate(self) -> None:
@@ -24,3 +44,23 @@ class InsiderCrackdown(Lever):
             port.apply("insider_rate", port.levers.insider_rate * (1.0 - p.extraction_reduction))
             fee = min(1.0, port.levers.insider_fee_share * (1.0 + p.fee_increase))
             port.apply("insider_fee_share", fee)
+
+
+def _insider_measures(inputs: CostInputs) -> float:
+    block = inputs.block
+    return len(block.ports) * inputs.years_active * block.cost_eur_per_port_year
+
+
+SPEC = LeverSpec(
+    name="insider_crackdown",
+    summary="measures against insiders: extraction succeeds less often, insiders ask more",
+    mechanism=InsiderCrackdown,
+    block=InsiderCrackdownParams,
+    costs=(
+        CostItem(
+            "insider_measures_eur",
+            "ports x years active x cost a year of insider measures",
+            _insider_measures,
+        ),
+    ),
+)

@@ -20,25 +20,72 @@ not delay departure.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
-import simpy
+from simpy.events import ProcessGenerator
 
+from sim.clock import DAYS_PER_YEAR, HOURS_PER_DAY
+from sim.columns import Column
 from sim.engine.distributions import draw_service_h
-from sim.engine.levers.base import Lever
+from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.queueing import ServiceStage
 from sim.engine.shipments import Outcome, Shipment, Stage
-from sim.params import ScanTimeDistribution
+from sim.params.rules import (
+    Check,
+    Choice,
+    Items,
+    KeysCover,
+    MinItemsWhenEnabled,
+    Number,
+    count,
+    knob,
+    positive,
+    probability,
+    table,
+)
+from sim.params.schema import LEVER, UNCERTAIN, LeverBlock, ScanTimeDistribution
 
-if TYPE_CHECKING:
-    from sim.engine.model import RunRecord
-
-CHECK_TIME_CV = 0.5
+ORIGINS = Choice(source="origins")
 
 
-class LiaisonNetwork(Lever):
+@dataclass
+class LiaisonParams(LeverBlock):
+    """``levers.liaison``: check points at origin ports, their capacity, reach and price."""
+
+    CHECKS: ClassVar[tuple[Check, ...]] = (
+        MinItemsWhenEnabled("origins", 1),
+        KeysCover("eu_bound_containers_per_year", "origins"),
+    )
+
+    origins: list[str] = knob(Items(ORIGINS), "origin ports with a check point", "-", LEVER)
+    teams_per_origin: int = knob(count(100, lo=1), "check teams at each origin", "teams", LEVER)
+    check_time_h: float = knob(positive(48.0), "mean duration of one check", "h", LEVER)
+    check_time_cv: float = knob(
+        positive(5.0), "coefficient of variation of a check (gamma)", "-", UNCERTAIN
+    )
+    selection_rate: float = knob(
+        probability(), "share of EU-bound boxes selected for a check", "share", LEVER
+    )
+    targeting_quality: float = knob(
+        probability(), "extra chance q that local intelligence selects a loaded box", "-", LEVER
+    )
+    detection: float = knob(probability(), "chance a check finds the load", "-", UNCERTAIN)
+    max_hold_h: float = knob(positive(720.0), "longest wait before a box sails unchecked", "h")
+    eu_bound_containers_per_year: dict[str, float] = table(
+        "legitimate EU-bound boxes a year at each origin (the check points' load)",
+        ORIGINS,
+        Number(0.0, 1e7),
+        unit="containers/year",
+        noun="origin",
+    )
+    cost_eur_per_officer_year: float = knob(
+        Number(0.0, 1e7), "one liaison officer (a team) a year", "EUR/year", UNCERTAIN
+    )
+
+
+class LiaisonNetwork(Lever[LiaisonParams]):
     """Pre-departure checks at chosen origin ports."""
 
     def install(self) -> None:
@@ -58,7 +105,7 @@ class LiaisonNetwork(Lever):
     def activate(self) -> None:
         """Start the legitimate flows through the check points."""
         for origin in self.params.origins:
-            if self.params.eu_bound_containers_per_year.get(origin, 0.0) > 0:
+            if self.params.eu_bound_containers_per_year[origin] > 0:
                 self.system.env.process(self._legitimate(origin))
 
     def _draw_check_h(self, origin: str, n: int) -> np.ndarray:
@@ -67,22 +114,24 @@ class LiaisonNetwork(Lever):
             n,
             self.params.check_time_h,
             ScanTimeDistribution.gamma,
-            CHECK_TIME_CV,
+            self.params.check_time_cv,
         )
 
-    def _legitimate(self, origin: str) -> Iterator[simpy.Event]:
+    def _legitimate(self, origin: str) -> ProcessGenerator:
         """EU-bound boxes selected for a check, one day at a time (Poisson, uniform in the day)."""
         env = self.system.env
         rng = self._rng[origin]
         stage = self.stages[origin]
         per_day = (
-            self.params.eu_bound_containers_per_year[origin] / 365.0 * self.params.selection_rate
+            self.params.eu_bound_containers_per_year[origin]
+            / DAYS_PER_YEAR
+            * self.params.selection_rate
         )
         while True:
             n = int(rng.poisson(per_day))
-            times = env.now + np.sort(rng.random(n)) * 24.0
+            times = env.now + np.sort(rng.random(n)) * HOURS_PER_DAY
             stage.add_batch(times, self._draw_check_h(origin, n), [None] * n)
-            yield env.timeout(24.0)
+            yield env.timeout(HOURS_PER_DAY)
             stage.advance(env.now)
 
     def on_departure(self, shipment: Shipment) -> None:
@@ -112,6 +161,30 @@ class LiaisonNetwork(Lever):
         for stage in self.stages.values():
             stage.advance(end_h)
 
-    def fill_record(self, record: RunRecord) -> None:
+    def replication_facts(self, window_h: tuple[float, float]) -> dict[str, float]:
         """Containers checked at origin inside the window."""
-        record.origin_checks = self.checks_in(record.window_h)
+        return {"containers_checked_origin": self.checks_in(window_h)}
+
+
+def _officers(inputs: CostInputs) -> float:
+    block = inputs.block
+    officers = len(block.origins) * block.teams_per_origin
+    return officers * inputs.years_active * block.cost_eur_per_officer_year
+
+
+SPEC = LeverSpec(
+    name="liaison",
+    summary="customs liaison officers checking containers at origin ports before departure",
+    mechanism=LiaisonNetwork,
+    block=LiaisonParams,
+    costs=(CostItem("liaison_eur", "liaison officers x years active x cost a year", _officers),),
+    replication_columns=(
+        Column(
+            "containers_checked_origin",
+            "int64",
+            "count",
+            "containers checked before departure (liaison)",
+            0,
+        ),
+    ),
+)
