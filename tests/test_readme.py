@@ -14,11 +14,20 @@ def test_readme_data_dictionary_is_generated_from_the_schema():
     assert schema.markdown().strip() in README
 
 
-def test_readme_lists_every_port_lever():
-    from sim.params import PortParams, field_names
+def test_readme_configuration_reference_is_generated_from_the_rules():
+    from sim import api
+    from sim.params.space import reference_markdown
 
-    for lever in field_names(PortParams):
-        assert f"`{lever}`" in README, lever
+    assert reference_markdown(api.load()).strip() in README
+
+
+def test_readme_lists_every_port_lever():
+    from dataclasses import fields
+
+    from sim.params import PortParams
+
+    for lever in fields(PortParams):
+        assert f"`{lever.name}`" in README, lever.name
 
 
 def test_ci_runs_the_readme_test_command():
