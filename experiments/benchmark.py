@@ -10,6 +10,11 @@ Measures, each in a fresh Python process so peak memory is that of one run:
 * ``cli``: the whole ``portsim run.replications=1`` command (imports, config, run, CSV files,
   figures), for context.
 
+* ``--api``: the cost of :func:`sim.api.load` with a new override set followed by
+  :func:`sim.api.evaluate`, against :func:`~sim.api.evaluate` on parameters already loaded
+  (``run.scale=0.05``, default horizon and warm-up, one replication), in CPU time, pairs
+  interleaved in one process; each pair uses its own seed in both arms, so the work compared
+  is the same. Target (foundations issue): at most 5 % more.
 * ``--sweep``: a 40-job x 5-replication sweep at ``run.scale=0.1`` with the basic launcher
   and with joblib on all cores (the default), wall times and speed-up.
 
@@ -17,6 +22,7 @@ Usage::
 
     python experiments/benchmark.py            # 3 repeats, prints a Markdown table
     python experiments/benchmark.py --repeats 5 --json bench.json
+    python experiments/benchmark.py --api      # load()+evaluate() overhead, ~2 min
     python experiments/benchmark.py --sweep    # ~30 min on 2 cores
 
 Target (issue 2): <= 5 s wall and <= 1 GB peak memory for the model of one full-scale year.
@@ -25,6 +31,7 @@ Target (issue 2): <= 5 s wall and <= 1 GB peak memory for the model of one full-
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -37,13 +44,13 @@ from pathlib import Path
 
 CHILD = r"""
 import json, resource, sys, time
-from sim.cli import prepare
-from sim.config import compose
+from sim import api
 from sim.engine.model import PortSystem
 from sim.results.run_tables import tables_for
 
 overrides = json.loads(sys.argv[1])
-params, network = prepare(compose(["run.replications=1", *overrides]))
+params = api.load(["run.replications=1", *overrides])
+network = api.network_of(params)
 t0, c0 = time.perf_counter(), time.process_time()
 record = PortSystem(params, network, 0).run()
 model_s, model_cpu_s = time.perf_counter() - t0, time.process_time() - c0
@@ -133,9 +140,9 @@ def sweep_benchmark() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         times = {name: time_sweep(name, Path(tmp) / name) for name in ("basic", "local")}
         same = all(
-            pd.read_csv(Path(tmp) / "basic" / "sweep.csv")
-            .drop(columns="wall_time_s")
-            .equals(pd.read_csv(Path(tmp) / name / "sweep.csv").drop(columns="wall_time_s"))
+            pd.read_csv(Path(tmp) / "basic" / "sweep.csv").equals(
+                pd.read_csv(Path(tmp) / name / "sweep.csv")
+            )
             for name in ("local",)
         )
     print(f"sweep: {' '.join(SWEEP)} (40 jobs x 5 replications), {os.cpu_count()} cores\n")
@@ -146,7 +153,48 @@ def sweep_benchmark() -> None:
         f"| joblib, all cores (`local`, the default) | {times['local'] / 60:.1f} min | "
         f"{speedup:.2f} |"
     )
-    print(f"\nidentical sweep.csv (except wall_time_s): {same}")
+    print(f"\nidentical sweep.csv: {same}")
+
+
+API_BASE = ["run.scale=0.05"]
+
+
+def api_benchmark(pairs: int) -> None:
+    """load() with a new override set + evaluate() against evaluate() on loaded params."""
+    from sim import api
+
+    loaded = api.load(API_BASE)
+    api.evaluate(loaded, seed=1)  # imports, evidence and the Hydra composition, once
+    fresh, reused, loads = [], [], []
+    for i in range(pairs):
+        seed = 100 + i
+        gc.collect()  # each arm starts with no garbage of the one before (SimPy's cycles)
+        t0 = time.process_time()
+        params = api.load([*API_BASE, f"run.seed={seed}"])  # a set never loaded before
+        t1 = time.process_time()
+        api.evaluate(params)
+        fresh.append(time.process_time() - t0)
+        loads.append(t1 - t0)
+        gc.collect()
+        t0 = time.process_time()
+        api.evaluate(loaded, seed=seed)
+        reused.append(time.process_time() - t0)
+        print(f"pair {i + 1}/{pairs}: {fresh[-1]:.3f} s vs {reused[-1]:.3f} s", file=sys.stderr)
+    ratios = [a / b for a, b in zip(fresh, reused, strict=True)]
+    t0 = time.process_time()
+    api.load(["scenario=antwerp_surge", *API_BASE])  # a new group selection: Hydra composes
+    group_s = time.process_time() - t0
+    print(f"api: {' '.join(API_BASE)}, one replication, {pairs} interleaved pairs (CPU time)\n")
+    print("| measure | median | min | max |\n|---|---|---|---|")
+    for label, values, fmt in (
+        ("load() with a new override set + evaluate()", fresh, "{:.3f} s"),
+        ("evaluate() on loaded parameters", reused, "{:.3f} s"),
+        ("ratio (pair by pair)", ratios, "{:.4f}"),
+        ("load() alone, new value overrides", loads, "{:.4f} s"),
+    ):
+        cells = [fmt.format(f(values)) for f in (statistics.median, min, max)]
+        print(f"| {label} | {' | '.join(cells)} |")
+    print(f"\nload() with a new config-group selection (Hydra composes once): {group_s:.3f} s")
 
 
 def main() -> None:
@@ -155,9 +203,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
     parser.add_argument("--sweep", action="store_true", help="the 40-job sweep benchmark instead")
+    parser.add_argument("--api", action="store_true", help="the load()+evaluate() overhead")
+    parser.add_argument("--pairs", type=int, default=7, help="pairs for --api")
     args = parser.parse_args()
     if args.sweep:
         sweep_benchmark()
+        return
+    if args.api:
+        api_benchmark(args.pairs)
         return
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in VARIANTS}
     for i in range(args.repeats):
