@@ -94,6 +94,13 @@ class RunCalendar:
         """Calendar time at simulation time ``t_h``."""
         return dt.datetime.combine(self.sim_start, dt.time()) + dt.timedelta(hours=t_h)
 
+    def year_starts_h(self) -> tuple[int, list[float]]:
+        """(first calendar year, simulation time at which each year from it starts): the
+        simulated span's years, for a fast :meth:`year_at` by bisection (the first start is the
+        start of the first simulated day's year, at or before 0)."""
+        first, last = self.sim_start.year, self.end.year + 1
+        return first, [self.hours_at(dt.date(y, 1, 1)) for y in range(first, last + 1)]
+
     def year_at(self, t_h: float) -> int:
         """Calendar year at simulation time ``t_h``."""
         return self.date_at(t_h).year

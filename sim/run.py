@@ -30,6 +30,7 @@ from sim.params import Params, ScenarioMode, as_plain
 from sim.results.costs import cost_comparison, cost_table
 from sim.results.displacement import PortGroups, displacement_by_port, displacement_summary
 from sim.results.run_tables import ResultTables, concat, tables_for
+from sim.results.schema import SCHEMA_VERSION
 
 Progress = Callable[[int, int, float], None]
 """Called after each replication with (replications done, total, seconds elapsed)."""
@@ -194,6 +195,7 @@ def run_metadata(params: Params, tables: ResultTables, wall_s: float) -> dict[st
             versions[name] = None
     return {
         "scenario": params.scenario.name,
+        "schema_version": SCHEMA_VERSION,
         "config_sha256": config_hash(params),
         "seed": params.run.seed,
         "replications": params.run.replications,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim.results.io import read_tables
+from sim.results.status import damage
 from sim.results.sweep_tables import (
     COMPLETE,
     build_sweep_tables,
@@ -201,9 +202,13 @@ def load_run(path: Path, name: str | None = None) -> RunData:
     Raises
     ------
     ValueError
-        If a required table is missing.
+        If the run did not complete, or a table is missing or damaged (its rows or checksum
+        differ from what ``status.json`` recorded).
     """
     path = Path(path)
+    problem = damage(path)
+    if problem:
+        raise ValueError(f"{path}: {problem}")
     try:
         tables = read_tables(path)
     except FileNotFoundError as exc:

@@ -15,7 +15,9 @@ Shipments resolved during the warm-up are not reported.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -147,6 +149,7 @@ class PortSystem:
         self.calendar = params.calendar
         self.window_h = self.calendar.window_h
         w0 = self.window_h[0]
+        self._first_year, self._year_starts_h = self.calendar.year_starts_h()
         self.ports = {
             key: Port(
                 self.env,
@@ -191,8 +194,8 @@ class PortSystem:
         return stream(self.params.run.seed, self.replication, name)
 
     def year_at(self, t_h: float) -> int:
-        """Calendar year at simulation time ``t_h``."""
-        return self.calendar.year_at(t_h)
+        """Calendar year at simulation time ``t_h`` (called at every vessel call: a bisection)."""
+        return self._first_year + bisect.bisect_right(self._year_starts_h, t_h) - 1
 
     def wake_at(self, t_h: float, action: Callable[[float], None]) -> None:
         """Call ``action(now)`` at time ``t_h`` (one SimPy event)."""
@@ -274,14 +277,11 @@ class PortSystem:
             if weight <= 0.0:
                 continue
             event = env.timeout(max(0.0, at - env.now))
-            event.callbacks.append(self._observer(org, shipment, weight))
+            event.callbacks.append(functools.partial(self._tell, org, shipment, weight))
 
-    def _observer(
-        self, org: Organisation, shipment: Shipment, weight: float
-    ) -> Callable[[simpy.Event], None]:
-        """The callback that tells ``org`` of ``shipment``'s outcome when its event fires."""
-        env = self.env
-        return lambda _event: org.observe(shipment, weight, env.now)
+    def _tell(self, org: Organisation, shipment: Shipment, weight: float, _event: object) -> None:
+        """Tell ``org`` of ``shipment``'s outcome now (the callback of a news event)."""
+        org.observe(shipment, weight, self.env.now)
 
     # ------------------------------------------------------------------ run
 

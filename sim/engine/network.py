@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.clock import days_to_h
+from sim.clock import HOURS_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -46,4 +46,4 @@ class NetworkInputs:
 
     def transit_h(self, origin: str, port: str) -> float:
         """Sea transit time from an origin to a European port (h)."""
-        return days_to_h(self.origins[origin].transit_days[self.ports[port].range])
+        return self.origins[origin].transit_days[self.ports[port].range] * HOURS_PER_DAY

@@ -35,6 +35,10 @@ _KG_DEF = (
     "and kg_attempted == kg_seized + kg_seized_origin + kg_delivered + kg_in_transit per port."
 )
 
+SCHEMA_VERSION = 2
+"""Version of the configuration and table contract, recorded in ``metadata.json`` (v1 had none);
+raise it when a change makes runs incomparable (a column's meaning, a key's meaning)."""
+
 _PANDAS_DTYPES = {"int64": "int64", "float64": "float64", "str": "str", "bool": "bool"}
 
 

@@ -49,7 +49,7 @@ import yaml
 
 from sim.results import schema
 from sim.results.stats import mean_ci
-from sim.results.status import COMPLETE, FAILED, read_status
+from sim.results.status import COMPLETE, FAILED, damage, read_status
 
 LEAD_COLUMNS = ["job", "status", "error"]
 ROW_COLUMNS = ["row", "replication"]
@@ -199,18 +199,20 @@ def job_status(job_dir: Path) -> tuple[str, str]:
     Returns
     -------
     tuple of str
-        ``("complete", "")`` or ``("failed", message)``; a folder without ``status.json`` and
-        without tables (interrupted job) is failed with :data:`NO_RESULT`.
+        ``("complete", "")`` when ``status.json`` says complete and every table matches its
+        recorded rows and checksum (:func:`sim.results.status.damage`), else ``("failed",
+        message)``; a folder without ``status.json`` and without tables (interrupted job) is
+        failed with :data:`NO_RESULT`.
     """
-    record = read_status(job_dir) or {}
-    has_tables = (job_dir / "replications.csv").is_file()
+    record = read_status(job_dir)
+    if record is None:
+        if (job_dir / "replications.csv").is_file():
+            return FAILED, "interrupted: tables without status.json"
+        return FAILED, NO_RESULT
     if record.get("status") == FAILED:
         return FAILED, str(record.get("error") or "failed (no error recorded)")
-    if not has_tables:
-        if record.get("status") == COMPLETE:
-            return FAILED, "status complete but replications.csv is missing"
-        return FAILED, NO_RESULT
-    return COMPLETE, ""
+    problem = damage(job_dir)
+    return (FAILED, problem) if problem else (COMPLETE, "")
 
 
 def job_results(job_dir: Path) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from compare.sweep_values import ANTWERP_STEP, FAILED_ERROR, SCANNERS, SEIZED_STEP
+from helpers import restamp
 
 PORTSIM = [sys.executable, "-c", "from sim.cli import main; main()"]
 SMALL = (
@@ -60,6 +61,7 @@ def _copy_job(run: Path, job: Path, overrides: list[str], shift: int = 0) -> Non
         ports = pd.read_csv(job / "ports.csv")
         ports.loc[ports["port"] == "antwerp", "kg_attempted"] += shift * ANTWERP_STEP
         ports.to_csv(job / "ports.csv", index=False)
+        restamp(job)
 
 
 def _failed_job(job: Path, overrides: list[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,15 +84,33 @@ def test_default_output_folder_is_comparison(runs, tmp_path, monkeypatch, capsys
     assert not (tmp_path / "comparison" / "tradeoff.png").exists()
 
 
-@pytest.mark.parametrize("what", ["missing", "empty", "failed_only"])
+def _damaged(run: Path, where: Path, how: str) -> Path:
+    shutil.copytree(run, where)
+    if how == "truncated":
+        table = where / "shipments.csv"
+        table.write_text("\n".join(table.read_text().splitlines()[:-2]) + "\n")
+    elif how == "emptied":
+        (where / "ports.csv").write_text("")
+    elif how == "no_status":
+        (where / "status.json").unlink()
+    else:  # the run failed after writing some tables
+        (where / "status.json").write_text('{"status": "failed", "error": "boom"}')
+    return where
+
+
+@pytest.mark.parametrize(
+    "what", ["missing", "empty", "failed_only", "truncated", "emptied", "no_status", "failed"]
+)
 def test_errors_are_one_line_with_exit_status_2(runs, tmp_path, what):
     target = {
         "missing": tmp_path / "nope",
         "empty": tmp_path / "empty",
         "failed_only": runs.failed_only,
-    }[what]
+    }.get(what, tmp_path / what)
     if what == "empty":
         target.mkdir()
+    elif not target.exists() and what != "missing":
+        _damaged(runs.base, target, what)
     done = compare(tmp_path, str(target), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()

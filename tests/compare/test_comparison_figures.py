@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from compare.sweep_values import ANTWERP_STEP, SCANNERS, SEIZED_STEP
+from helpers import restamp
 from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.figure import Figure
@@ -97,6 +98,7 @@ def test_displacement_chart_groups_several_runs(loaded, runs, tmp_path):
     by_port = pd.read_csv(other / "displacement_by_port.csv")
     by_port["change_kg"] *= 2
     by_port.to_csv(other / "displacement_by_port.csv", index=False)
+    restamp(other)
     two, _ = load([runs.surge, other])
     fig = figures.displacement_chart([found[0], *two])
     assert_readable(fig, str(runs.surge), str(other))

@@ -156,7 +156,6 @@ def _replications(ts: pd.DataFrame, name: str) -> pd.DataFrame:
         container_delay_h=400.0,
         containers_checked_origin=0,
         agency_moves=0,
-        wall_time_s=1.0,
     )
     return frame[schema.columns("replications")]
 
