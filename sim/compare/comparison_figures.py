@@ -39,18 +39,18 @@ from sim.compare.style import (
     stats_of,
     xy_err,
 )
-from sim.plots.displacement import _policy_line, displacement_by_port_figure
+from sim.plots.displacement import displacement_by_port_figure, policy_line
 from sim.plots.run_figures import (
     ERROR_KW,
-    _date_axis,
-    _legend,
-    _period_unit,
-    _port_axis,
-    _yerr,
+    date_axis,
     group_flows,
+    legend,
+    period_unit,
+    port_axis,
     port_label,
     port_totals,
     summarise,
+    yerr,
 )
 from sim.results.displacement import GROUP_NAMES, PortGroups
 
@@ -122,7 +122,7 @@ def seized_delivered_by_port(runs: Sequence[RunData]) -> Figure:
                 x + (i - (len(runs) - 1) / 2) * width,
                 tonnes["mean"],
                 width,
-                yerr=_yerr(tonnes, run.n_replications > 1),
+                yerr=yerr(tonnes, run.n_replications > 1),
                 label=run.name,
                 color=run_color(i),
                 capsize=2.5,
@@ -133,8 +133,8 @@ def seized_delivered_by_port(runs: Sequence[RunData]) -> Figure:
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", alpha=0.3)
         ax.set_axisbelow(True)
-    _legend(axes[0], with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    _port_axis(axes[1], order)
+    legend(axes[0], with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    port_axis(axes[1], order)
     axes[0].tick_params(labelbottom=False)
     axes[0].set_xlabel("port of discharge")
     axes[0].xaxis.label.set_visible(False)
@@ -206,7 +206,7 @@ def flows_before_after(
     fig = new_figure(11.0, 1.6 + 2.5 * len(runs_with))
     axes = fig.subplots(len(runs_with), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
     dates_all = pd.concat([pd.to_datetime(r.tables.timeseries["period_start"]) for r in runs_with])
-    unit = _period_unit(dates_all)
+    unit = period_unit(dates_all)
     recorded = {pd.Timestamp(r.policy_start) for r in runs_with if r.policy_start}
     common = next(iter(recorded)) if len(recorded) == 1 else None
     drawn_policy = []
@@ -237,13 +237,13 @@ def flows_before_after(
         if start is None and common is not None:  # e.g. the baseline next to a policy run
             start = common
         if start is not None:
-            _policy_line(ax, pd.Timestamp(start), label=True)
+            policy_line(ax, pd.Timestamp(start), label=True)
             drawn_policy.append(pd.Timestamp(start).date().isoformat())
         ax.set_title(f"{run.name} ({run.path.name})", fontsize=10, loc="left")
         ax.set_ylabel(f"shipped ({unit})")
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
-    _date_axis(axes[-1], dates_all)
+    date_axis(axes[-1], dates_all)
     for ax in axes:  # shared x axis: the label is shown under the last panel only
         ax.set_xlabel("period of departure from the origin (date)")
         ax.xaxis.label.set_visible(ax is axes[-1])
@@ -346,7 +346,7 @@ def _grouped_displacement(runs: list[RunData]) -> Figure:
             y + (i - (len(runs) - 1) / 2) * height,
             s["mean"],
             height,
-            xerr=_yerr(s, run.n_replications > 1),
+            xerr=yerr(s, run.n_replications > 1),
             color=run_color(i),
             edgecolor="white",
             linewidth=0.5,

@@ -25,7 +25,7 @@ from sim.compare.style import (
     no_data,
     run_color,
 )
-from sim.plots.run_figures import STATS_NOTE, _yerr, port_label, summarise
+from sim.plots.run_figures import STATS_NOTE, port_label, summarise, yerr
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -256,7 +256,7 @@ def _draw(ax: Axes, lay: Layout, values: pd.DataFrame, dashed: bool = False) -> 
             ax.errorbar(
                 pos,
                 mean,
-                yerr=_yerr(s, with_ci),
+                yerr=yerr(s, with_ci),
                 fmt="s" if dashed else "o",
                 color=color,
                 ecolor=color,

@@ -66,7 +66,7 @@ def _caption(name: str) -> str:
     return found[0] if found else ""
 
 
-def _title(name: str) -> str:
+def figure_title(name: str) -> str:
     """Readable title of a figure or table; a sweep suffix is shown in brackets."""
     found = _lookup(TITLES, name)
     if found is None:
@@ -75,12 +75,12 @@ def _title(name: str) -> str:
     return f"{text} ({suffix})" if suffix else text
 
 
-def _summary_for_report(frame: pd.DataFrame) -> pd.DataFrame:
+def summary_for_report(frame: pd.DataFrame) -> pd.DataFrame:
     """The comparison summary without its machine column name (the CSV file keeps it)."""
     return frame.drop(columns=["column"], errors="ignore")
 
 
-def _sweep_means(sweep: SweepData) -> pd.DataFrame:
+def sweep_means(sweep: SweepData) -> pd.DataFrame:
     """One row per job: swept values and the main outcomes in t and EUR M (job means).
 
     The status and error columns appear when a job failed; the total cost is left out when the
@@ -119,8 +119,8 @@ def sections(
     ]
     summary = [
         Table(
-            _title(name),
-            _summary_for_report(frame),
+            figure_title(name),
+            summary_for_report(frame),
             caption=f"The same table with column names: {name}.csv.",
             max_rows=TABLE_ROWS,
         )
@@ -129,7 +129,7 @@ def sections(
     ]
     out.append(Section("Runs compared", "\n\n".join(listing), tables=summary))
     for name, path in figures.items():
-        title = _title(name)
+        title = figure_title(name)
         out.append(Section(title, figures=[figure_from_file(path, title, _caption(name))]))
     for sweep in sweeps:
         out.append(
@@ -139,9 +139,7 @@ def sections(
                 f"with confidence intervals, every column and every replication, is "
                 f"{sweep.path}/sweep.csv.",
                 tables=[
-                    Table(
-                        f"Sweep {sweep.name}: job means", _sweep_means(sweep), max_rows=TABLE_ROWS
-                    )
+                    Table(f"Sweep {sweep.name}: job means", sweep_means(sweep), max_rows=TABLE_ROWS)
                 ],
             )
         )

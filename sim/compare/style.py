@@ -22,18 +22,18 @@ from sim.plots.run_figures import (
     COLORS,
     NOTE_HEIGHT_IN,
     STATS_NOTE,
-    _band_handle,
-    _ci_handle,
-    _new_figure,
+    band_handle,
+    ci_handle,
+    new_figure,
     plain_numbers,
     replications_text,
 )
+
+__all__ = ["band_handle", "ci_handle", "new_figure"]  # shared with a run's figures, re-exported
 from sim.results.stats import mean_ci
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
     from matplotlib.typing import ColorType
 
     from sim.compare.load import RunData
@@ -69,11 +69,6 @@ def runs_note(runs: Sequence[RunData], extra: str = "") -> str:
     return f"{note}\n{extra}" if extra else note
 
 
-def new_figure(width: float, height: float) -> Figure:
-    """A figure with an Agg canvas and constrained layout (:func:`sim.plots.run_figures`)."""
-    return _new_figure(width, height)
-
-
 def finish(fig: Figure, title: str, note: str) -> Figure:
     """Add the bold title and the wrapped source note; keep room for the note under the axes.
 
@@ -105,16 +100,6 @@ def xy_err(stats: Sequence[tuple[float, float, float]]) -> np.ndarray:
     """Asymmetric error array (2 × n) from ``(mean, lower, upper)`` triples (NaN → 0)."""
     arr = np.array([[m - lo, hi - m] for m, lo, hi in stats], dtype=float).reshape(-1, 2).T
     return np.nan_to_num(arr, nan=0.0)
-
-
-def band_handle() -> Patch:
-    """Legend proxy for a shaded 95 % CI band (:func:`sim.plots.run_figures._band_handle`)."""
-    return _band_handle()
-
-
-def ci_handle() -> Line2D:
-    """Legend proxy for CI error bars (:func:`sim.plots.run_figures._ci_handle`)."""
-    return _ci_handle()
 
 
 def no_data(ax: Axes, text: str) -> None:

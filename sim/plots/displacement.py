@@ -23,18 +23,18 @@ from sim.plots.run_figures import (
     COLORS,
     ERROR_KW,
     STATS_NOTE,
-    _band_handle,
-    _ci_handle,
-    _date_axis,
-    _finish,
-    _new_figure,
-    _yerr,
+    band_handle,
+    ci_handle,
     clean_formats,
+    date_axis,
+    finish,
+    new_figure,
     port_label,
     replications_text,
     save_figure,
     scenario_name,
     summarise,
+    yerr,
 )
 from sim.results.displacement import GROUP_NAMES, PortGroups, share_by_period
 
@@ -108,14 +108,14 @@ def displacement_by_port_figure(
     order = stats["port"].tolist()
     group = [groups.group_of(p) for p in order]
 
-    fig = _new_figure(10, 1.6 + 0.42 * max(len(order), 3))
+    fig = new_figure(10, 1.6 + 0.42 * max(len(order), 3))
     ax = fig.add_subplot()
     y = np.arange(len(order))
     ax.barh(
         y,
         stats["mean"],
         0.65,
-        xerr=_yerr(stats, with_ci),
+        xerr=yerr(stats, with_ci),
         color=[GROUP_COLORS[g] for g in group],
         capsize=3,
         error_kw=ERROR_KW,
@@ -134,7 +134,7 @@ def displacement_by_port_figure(
         Patch(color=GROUP_COLORS[g], label=f"{g} ports") for g in present
     ]
     if with_ci:
-        handles.append(_ci_handle())
+        handles.append(ci_handle())
     ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
     stats_text = replications_text(n) + ("" if n == 1 else f" · {STATS_NOTE}")
@@ -184,7 +184,8 @@ def _paired_difference(
     return (a - b).rename("share").reset_index()
 
 
-def _policy_line(ax: Axes, start: pd.Timestamp, label: bool) -> None:
+def policy_line(ax: Axes, start: pd.Timestamp, label: bool) -> None:
+    """A dotted vertical line at the policy date, optionally labelled at the top of the axes."""
     ax.axvline(
         # the stub types x as float, but axvline takes any value in the axis' units (dates)
         start.to_datetime64(),  # type: ignore[arg-type]
@@ -235,7 +236,7 @@ def treated_share_over_time_figure(
     """
     n = int(scenario.timeseries["replication"].nunique())
     with_ci = n > 1
-    fig = _new_figure(10, 7.5)
+    fig = new_figure(10, 7.5)
     ax, diff_ax = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
     runs = ((scenario, False, "scenario"), (counterfactual, True, "counterfactual"))
     for name in ("treated", "buffer"):
@@ -256,10 +257,10 @@ def treated_share_over_time_figure(
             with_ci,
         )
     start = pd.Timestamp(policy_start)
-    _policy_line(ax, start, label=True)
-    _policy_line(diff_ax, start, label=False)
+    policy_line(ax, start, label=True)
+    policy_line(diff_ax, start, label=False)
     diff_ax.axhline(0.0, color="0.3", linewidth=0.8)
-    _date_axis(diff_ax, pd.to_datetime(scenario.timeseries["period_start"]))
+    date_axis(diff_ax, pd.to_datetime(scenario.timeseries["period_start"]))
     diff_ax.set_xlabel("period of departure from the origin (date)")
     diff_ax.set_ylabel("scenario − counterfactual\n(percentage points)")
     diff_ax.grid(alpha=0.3)
@@ -269,7 +270,7 @@ def treated_share_over_time_figure(
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:
-        handles.append(_band_handle())
+        handles.append(band_handle())
         labels.append("95 % CI band")
     ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     extra = (
@@ -277,7 +278,7 @@ def treated_share_over_time_figure(
         f"{_group_list(groups, 'treated')}; buffer: {_group_list(groups, 'buffer')}. "
         f"Policy from {start.date().isoformat()}."
     )
-    return _finish(fig, SHARE_TITLE, scenario, extra)
+    return finish(fig, SHARE_TITLE, scenario, extra)
 
 
 # ------------------------------------------------------------------ writing

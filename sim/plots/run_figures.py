@@ -161,7 +161,7 @@ def port_order(tables: ResultTables) -> list[str]:
 # ------------------------------------------------------------------ drawing helpers
 
 
-def _new_figure(width: float, height: float) -> Figure:
+def new_figure(width: float, height: float) -> Figure:
     """A figure with an Agg canvas, constrained layout, and room for the note at the bottom."""
     bottom = NOTE_HEIGHT_IN / height
     fig = Figure(
@@ -189,7 +189,7 @@ def plain_numbers(fig: Figure) -> None:
                 formatter.set_useOffset(False)
 
 
-def _finish(fig: Figure, title: str, tables: ResultTables, extra: str = "") -> Figure:
+def finish(fig: Figure, title: str, tables: ResultTables, extra: str = "") -> Figure:
     """Add the title and the source note; write large tick values in full."""
     plain_numbers(fig)
     fig.suptitle(title, fontsize=13, fontweight="bold")
@@ -197,7 +197,7 @@ def _finish(fig: Figure, title: str, tables: ResultTables, extra: str = "") -> F
     return fig
 
 
-def _yerr(summary: pd.DataFrame, with_ci: bool) -> np.ndarray | None:
+def yerr(summary: pd.DataFrame, with_ci: bool) -> np.ndarray | None:
     """Asymmetric error-bar array (2 × n) from a :func:`summarise` frame, or None without CI."""
     if not with_ci:
         return None
@@ -207,19 +207,19 @@ def _yerr(summary: pd.DataFrame, with_ci: bool) -> np.ndarray | None:
     return np.nan_to_num(err, nan=0.0)
 
 
-def _ci_handle() -> Line2D:
+def ci_handle() -> Line2D:
     """Legend proxy for the CI error bars."""
     return Line2D(
         [], [], color="0.15", marker="|", markersize=12, linestyle="none", label="95 % CI"
     )
 
 
-def _band_handle() -> Patch:
+def band_handle() -> Patch:
     """Legend proxy for a shaded 95 % CI band."""
     return Patch(color="0.45", alpha=0.25, linewidth=0, label="95 % CI band")
 
 
-def _port_axis(ax: Axes, ports: Sequence[str]) -> None:
+def port_axis(ax: Axes, ports: Sequence[str]) -> None:
     """Categorical port axis with display names."""
     ax.set_xticks(np.arange(len(ports)))
     rotate = len(ports) > 5
@@ -232,7 +232,7 @@ def _port_axis(ax: Axes, ports: Sequence[str]) -> None:
     ax.set_xlim(-0.6, len(ports) - 0.4)
 
 
-def _legend(
+def legend(
     ax: Axes,
     with_ci: bool,
     *,
@@ -242,7 +242,7 @@ def _legend(
     """Legend of the labelled artists, plus the CI proxy when intervals are drawn."""
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:
-        handles.append(_ci_handle())
+        handles.append(ci_handle())
         labels.append("95 % CI")
     ax.legend(handles, labels, fontsize=8, loc=loc, bbox_to_anchor=bbox_to_anchor)
 
@@ -273,7 +273,7 @@ def seized_vs_attempted_by_port(tables: ResultTables) -> Figure:
     """
     ports, order = tables.ports, port_order(tables)
     with_ci = n_replications(tables) > 1
-    fig = _new_figure(10, 5.5)
+    fig = new_figure(10, 5.5)
     ax = fig.add_subplot()
     x, width = np.arange(len(order)), 0.8 / len(FIG1_SERIES)
     for i, (column, label, color) in enumerate(FIG1_SERIES):
@@ -283,23 +283,23 @@ def seized_vs_attempted_by_port(tables: ResultTables) -> Figure:
             x + offset,
             tonnes["mean"],
             width,
-            yerr=_yerr(tonnes, with_ci),
+            yerr=yerr(tonnes, with_ci),
             label=label,
             color=color,
             capsize=2.5,
             error_kw=ERROR_KW,
         )
-    _port_axis(ax, order)
+    port_axis(ax, order)
     ax.set_ylabel("cocaine (t)")
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
-    _legend(ax, with_ci, loc="upper right")
+    legend(ax, with_ci, loc="upper right")
     extra = (
         "Shipments in play during the window, by port of discharge; "
         "seizures at origin and kg still in transit make up the rest of the attempted tonnes."
     )
-    return _finish(fig, "Cocaine attempted, seized and delivered by port", tables, extra)
+    return finish(fig, "Cocaine attempted, seized and delivered by port", tables, extra)
 
 
 # ------------------------------------------------------------------ figure 2
@@ -321,7 +321,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
     """
     ports, order = tables.ports, port_order(tables)
     with_ci = n_replications(tables) > 1
-    fig = _new_figure(10, 7.5)
+    fig = new_figure(10, 7.5)
     ax_u, ax_w = fig.subplots(2, 1, sharex=True)
     x = np.arange(len(order))
     width = 0.6 if len(order) > 1 else 0.4
@@ -331,7 +331,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
         x,
         util["mean"],
         width,
-        yerr=_yerr(util, with_ci),
+        yerr=yerr(util, with_ci),
         color=COLORS["attempted"],
         capsize=3,
         error_kw=ERROR_KW,
@@ -342,7 +342,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
     ax_u.axhline(100, color="0.5", linewidth=0.8, linestyle=":")
     ax_u.set_ylabel("scanner utilisation (%)")
     ax_u.set_title("Busy scanner-hours / open scanner-hours", fontsize=10, loc="left")
-    _legend(ax_u, with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    legend(ax_u, with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
     wait = summarise(ports, "port", "scan_wait_mean_h").reindex(order)
     p95 = summarise(ports, "port", "scan_wait_p95_h").reindex(order)
@@ -350,7 +350,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
         x,
         wait["mean"],
         width,
-        yerr=_yerr(wait, with_ci),
+        yerr=yerr(wait, with_ci),
         color=COLORS["in_transit"],
         capsize=3,
         error_kw=ERROR_KW,
@@ -359,7 +359,7 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
     ax_w.errorbar(
         x + width / 4,  # beside the CI of the mean wait
         p95["mean"],
-        yerr=_yerr(p95, with_ci),
+        yerr=yerr(p95, with_ci),
         fmt="D",
         color=COLORS["wait_p95"],
         ecolor=COLORS["wait_p95"],
@@ -370,22 +370,22 @@ def scanner_load_by_port(tables: ResultTables) -> Figure:
     ax_w.set_ylim(bottom=0)
     ax_w.set_ylabel("wait for a scanner (h)")
     ax_w.set_title("Wait of the containers selected for a scan", fontsize=10, loc="left")
-    _legend(ax_w, with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    legend(ax_w, with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
     for ax in (ax_u, ax_w):
         ax.grid(axis="y", alpha=0.3)
         ax.set_axisbelow(True)
-    _port_axis(ax_w, order)
+    port_axis(ax_w, order)
     ax_u.set_xlabel("")
     ax_u.tick_params(labelbottom=False)
     ax_u.xaxis.label.set_visible(False)
-    return _finish(fig, "Scanner load by port", tables)
+    return finish(fig, "Scanner load by port", tables)
 
 
 # ------------------------------------------------------------------ figure 3
 
 
-def _period_unit(starts: pd.Series) -> str:
+def period_unit(starts: pd.Series) -> str:
     """``"t per month"`` etc., from the spacing of the period starts."""
     days = pd.Series(np.sort(starts.unique())).diff().dt.days.median()
     if pd.isna(days):
@@ -396,7 +396,7 @@ def _period_unit(starts: pd.Series) -> str:
     return f"t per {days:.0f}-day period"
 
 
-def _date_axis(ax: Axes, periods: pd.Series) -> None:
+def date_axis(ax: Axes, periods: pd.Series) -> None:
     """Date ticks: one per period start when there are few periods, automatic otherwise."""
     starts = np.sort(periods.unique())
     locator: Locator
@@ -451,7 +451,7 @@ def flows_over_time(tables: ResultTables) -> Figure:
     """
     flows, groups = _flows_by_group(tables)
     with_ci = n_replications(tables) > 1
-    fig = _new_figure(10, 5.5)
+    fig = new_figure(10, 5.5)
     ax = fig.add_subplot()
     stats = summarise(flows, ["group", "period"], "kg_attempted") / 1000.0
     palette = matplotlib.color_sequences["tab10"]  # the colours of the tab10 colormap
@@ -472,18 +472,18 @@ def flows_over_time(tables: ResultTables) -> Figure:
         )
         if with_ci:
             ax.fill_between(dates, s["lower"], s["upper"], color=color, alpha=0.12, linewidth=0)
-    _date_axis(ax, flows["period"])
+    date_axis(ax, flows["period"])
     ax.set_xlabel("period of departure from the origin (date)")
-    ax.set_ylabel(f"cocaine shipped ({_period_unit(flows['period'])})")
+    ax.set_ylabel(f"cocaine shipped ({period_unit(flows['period'])})")
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if with_ci:
-        handles.append(_band_handle())
+        handles.append(band_handle())
         labels.append("95 % CI band")
     ax.legend(handles, labels, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     extra = "Kg bound for each port, dated by departure from the origin."
-    return _finish(fig, "Cocaine shipped towards each port over time", tables, extra)
+    return finish(fig, "Cocaine shipped towards each port over time", tables, extra)
 
 
 # ------------------------------------------------------------------ figure 4
@@ -535,7 +535,7 @@ def outcomes_share(tables: ResultTables) -> Figure:
     """
     shares, order = outcome_shares(tables.ports), port_order(tables)
     with_ci = n_replications(tables) > 1
-    fig = _new_figure(10, 5.5)
+    fig = new_figure(10, 5.5)
     ax = fig.add_subplot()
     x = np.arange(len(order))
     segments = [s for s in FIG4_SEGMENTS if s[0] != "seized_origin" or shares[s[0]].gt(0).any()]
@@ -563,22 +563,22 @@ def outcomes_share(tables: ResultTables) -> Figure:
             ax.errorbar(
                 x,
                 ci["mean"],
-                yerr=_yerr(ci, True),
+                yerr=yerr(ci, True),
                 fmt="none",
                 capsize=3,
                 **ERROR_KW,
             )
     for i in np.flatnonzero(bottom == 0):
         ax.text(x[i], 2, "no kg in play", ha="center", va="bottom", fontsize=7, rotation=90)
-    _port_axis(ax, order)
+    port_axis(ax, order)
     ax.set_ylim(0, 100)
     ax.set_ylabel("share of attempted kg (%)")
-    _legend(ax, with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    legend(ax, with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     extra = (
         "Error bars: 95 % CI of the share seized at the port and of the share with an outcome "
         "(top of the delivered segments)."
     )
-    return _finish(
+    return finish(
         fig, "Outcome of the cocaine bound for each port", tables, extra if with_ci else ""
     )
 

@@ -8,20 +8,20 @@ import numpy as np
 import pandas as pd
 
 from sim.compare.load import SweepData
-from sim.compare.report import _summary_for_report, _sweep_means, _title
+from sim.compare.report import figure_title, summary_for_report, sweep_means
 
 
 def test_titles_are_readable_and_keep_the_sweep_suffix() -> None:
-    assert _title("seized_delivered_by_port") == "Seized and delivered by port"
-    assert _title("tradeoff") == "Trade-off: seizures against cost and delay"
-    assert _title("tradeoff_sweep") == "Trade-off across the sweep's jobs"
-    assert _title("response_curves_levers") == "Response curves of the sweep (levers)"
-    assert _title("something_new") == "Something new"
+    assert figure_title("seized_delivered_by_port") == "Seized and delivered by port"
+    assert figure_title("tradeoff") == "Trade-off: seizures against cost and delay"
+    assert figure_title("tradeoff_sweep") == "Trade-off across the sweep's jobs"
+    assert figure_title("response_curves_levers") == "Response curves of the sweep (levers)"
+    assert figure_title("something_new") == "Something new"
 
 
 def test_summary_drops_only_the_machine_column_name() -> None:
     frame = pd.DataFrame({"run": ["a"], "measure": ["m"], "column": ["kg"], "mean": [1.0]})
-    assert list(_summary_for_report(frame).columns) == ["run", "measure", "mean"]
+    assert list(summary_for_report(frame).columns) == ["run", "measure", "mean"]
 
 
 def _sweep(rows: list[dict]) -> SweepData:
@@ -43,7 +43,7 @@ def test_sweep_means_in_tonnes_and_million_euros_without_total_cost_against_coun
             _row(1, "mean", kg_seized=500.0, total_eur=4e6, extra_cost_eur=2.5e6),
         ]
     )
-    means = _sweep_means(sweep)
+    means = sweep_means(sweep)
     assert list(means.columns) == ["job", "x", "seized (t)", "extra cost (EUR M)"]
     assert means["seized (t)"].tolist() == [2.5, 0.5]
     assert means["extra cost (EUR M)"].tolist() == [1.5, 2.5]
@@ -56,6 +56,6 @@ def test_sweep_means_show_failed_jobs_with_their_error() -> None:
             {**_row(1, "job", status="failed", kg_seized=np.nan), "error": "bad value"},
         ]
     )
-    means = _sweep_means(sweep)
+    means = sweep_means(sweep)
     assert list(means.columns) == ["job", "status", "error", "x", "seized (t)", "cost (EUR M)"]
     assert means["error"].tolist()[1] == "bad value"

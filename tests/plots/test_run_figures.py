@@ -375,7 +375,7 @@ def test_failed_save_leaves_no_temp_file(
     ("top", "expected"), [(1_650_000.0, "1,600,000"), (0.9, None)], ids=["large", "small"]
 )
 def test_large_tick_values_are_written_in_full(top: float, expected: str | None) -> None:
-    fig = figures._new_figure(5, 4)
+    fig = figures.new_figure(5, 4)
     ax = fig.subplots()
     ax.plot([0, 1, 2], [top * 0.8, top * 0.9, top])
     figures.plain_numbers(fig)
