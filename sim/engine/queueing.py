@@ -38,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.clock import HOURS_PER_DAY
+
 Item = Any
 """Payload of a customer: ``None`` (plain container), a ``float`` (a container that will go to the
 downstream stage with that service time) or any other object, handed to ``on_start`` /
@@ -66,7 +68,7 @@ class ServiceStage:
         name: str,
         servers: int,
         hold_cap_h: float = math.inf,
-        hours_per_day: float = 24.0,
+        hours_per_day: float = HOURS_PER_DAY,
         shift_start_h: float = 0.0,
         now: float = 0.0,
     ) -> None:
@@ -147,7 +149,7 @@ class ServiceStage:
         cap = self.hold_cap_h
         hours = self.hours_per_day
         shift = self.shift_start_h
-        always_open = hours >= 24.0
+        always_open = hours >= HOURS_PER_DAY
         downstream = self.downstream
         on_start = self.on_start
         on_renege = self.on_renege
@@ -157,6 +159,7 @@ class ServiceStage:
         rec_start = self.start_h.append
         rec_service = self.service_h.append
         inf = math.inf
+        day = HOURS_PER_DAY
         while pending:
             head = pending[0]
             a = head[0]
@@ -165,9 +168,9 @@ class ServiceStage:
             first_free = free[0] if free else inf
             s = a if a > first_free else first_free
             if not always_open and s < inf:
-                r = (s - shift) % 24.0
+                r = (s - shift) % day
                 if r >= hours:
-                    s += 24.0 - r
+                    s += day - r
             if s - a > cap:  # not started within the hold cap: released unserved
                 if a + cap > until:
                     break
@@ -227,11 +230,11 @@ def open_hours(t0: float, t1: float, hours_per_day: float, shift_start_h: float)
     """Length of the part of [t0, t1) inside the daily window (h)."""
     if t1 <= t0:
         return 0.0
-    if hours_per_day >= 24.0:
+    if hours_per_day >= HOURS_PER_DAY:
         return t1 - t0
 
     def cumulative(t: float) -> float:  # open hours in [shift_start_h, t)
-        days, rest = divmod(t - shift_start_h, 24.0)
+        days, rest = divmod(t - shift_start_h, HOURS_PER_DAY)
         return days * hours_per_day + min(rest, hours_per_day)
 
     return cumulative(t1) - cumulative(t0)

@@ -22,7 +22,7 @@ import math
 import os
 from dataclasses import dataclass
 
-from sim.clock import DAYS_PER_YEAR
+from sim.clock import DAYS_PER_YEAR, HOURS_PER_YEAR
 from sim.engine.network import NetworkInputs
 from sim.engine.targeting import selection_rates
 from sim.engine.trafficking import mean_capped_lognormal
@@ -85,7 +85,7 @@ def estimate(params: Params, network: NetworkInputs) -> Estimate:
         )
         selected += per_year * years
         hold = _max_rate(params, key, "hold_cap_h", lv.hold_cap_h) or 0.0
-        waiting += per_year / (DAYS_PER_YEAR * 24.0) * hold
+        waiting += per_year / HOURS_PER_YEAR * hold
     tp = params.traffickers
     # loads at their smallest (organisations under full pressure split them): the most shipments
     smallest = tp.load_median_kg * tp.pressure.min_load_factor
@@ -98,7 +98,7 @@ def estimate(params: Params, network: NetworkInputs) -> Estimate:
         checked = per_year * years
     if params.scenario.mode.value == "queue_check":
         qc = params.queue_check
-        selected = qc.arrival_rate_per_h * 24.0 * DAYS_PER_YEAR * years
+        selected = qc.arrival_rate_per_h * HOURS_PER_YEAR * years
         waiting = selected / max(1.0, years)  # no hold cap: an unstable queue keeps everything
         shipments = 0.0
     per_replication = (

@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any, ClassVar
 
-from sim.clock import RunCalendar
+from sim.clock import HOURS_PER_DAY, RunCalendar
 from sim.errors import ConfigError
 from sim.params.rules import (
     AtLeast,
@@ -141,13 +141,16 @@ class PortParams:
         positive(5.0), "coefficient of variation of the scan cycle (gamma)", "-", UNCERTAIN
     )
     scanner_hours_per_day: float = knob(
-        Number(0.0, 24.0, lo_open=True),
+        Number(0.0, HOURS_PER_DAY, lo_open=True),
         "daily hours in which scans and inspections start",
         "h",
         LEVER,
     )
     shift_start_h: float = knob(
-        Number(0.0, 24.0, hi_open=True), "clock hour at which the daily window opens", "h", LEVER
+        Number(0.0, HOURS_PER_DAY, hi_open=True),
+        "clock hour at which the daily window opens",
+        "h",
+        LEVER,
     )
     selection_rate: float = knob(
         probability(), "share of all discharged containers selected for a scan", "share", LEVER
