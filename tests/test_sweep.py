@@ -17,7 +17,6 @@ SMALL = (
     "run.warmup_days=10",
     "run.horizon_days=40",
 )
-TIMING: list[str] = []  # no table holds wall-clock times (they live in metadata.json)
 
 
 def sweep(tmp_path: Path, name: str, *args: str) -> tuple[subprocess.CompletedProcess, Path]:
@@ -33,8 +32,14 @@ def sweep(tmp_path: Path, name: str, *args: str) -> tuple[subprocess.CompletedPr
 
 
 def results(out: Path) -> pd.DataFrame:
-    frame = pd.read_csv(out / "sweep.csv")
-    return frame.drop(columns=[c for c in TIMING if c in frame.columns])
+    return pd.read_csv(out / "sweep.csv")
+
+
+def same_bytes(out: Path, reference: Path) -> None:
+    """No table holds a wall-clock time (see metadata.json): launchers agree byte for byte."""
+    for table in ("sweep.csv", "sweep_summary.csv"):
+        if (reference / table).exists():
+            assert (out / table).read_bytes() == (reference / table).read_bytes(), table
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +76,7 @@ def test_joblib_and_submitit_launchers_give_identical_results(basic, tmp_path):
         )
         assert done.returncode == 0, done.stderr
         pd.testing.assert_frame_equal(results(out), results(basic_out))
+        same_bytes(out, basic_out)
 
 
 def test_ray_launcher_gives_identical_results(basic, tmp_path, monkeypatch):
@@ -87,6 +93,7 @@ def test_ray_launcher_gives_identical_results(basic, tmp_path, monkeypatch):
     )
     assert done.returncode == 0, done.stderr
     pd.testing.assert_frame_equal(results(out), results(basic_out))
+    same_bytes(out, basic_out)
 
 
 def test_a_bad_sweep_value_stops_the_sweep_before_any_job(tmp_path):
