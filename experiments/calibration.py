@@ -51,12 +51,13 @@ NOTES_2023 = {
     "zeebrugge": "single seizure (lower bound)",
     "algeciras": "single seizure (lower bound)",
     "barcelona": "low-confidence figure",
-    "vlissingen": "customs 'drug seizures', may include other drugs",
+    "vlissingen": "all drugs, Zeeland-West-Brabant ports (upper bound for cocaine)",
     "dunkirk": "no 2023 figure",
 }
 NOTES_2024 = {
     **NOTES_2023,
     "hamburg": "2024: partial count (~5 t by December)",
+    "vlissingen": "2023: all drugs, Zeeland-West-Brabant ports; 2024: cocaine only",
     "dunkirk": "2024: regional proxy (Hauts-de-France, all drugs)",
     "gioia_tauro": "2024: partial count",
     "algeciras": "2024: sum of two single seizures (lower bound)",

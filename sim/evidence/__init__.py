@@ -1,4 +1,5 @@
-"""Sourced evidence (throughput, seizures, scanning, prices, conversions) loaded from ``seeds/``."""
+"""Sourced evidence (throughput, seizures, published figures, scanning, prices, conversions) loaded
+from ``seeds/``."""
 
 from sim.evidence.loader import (
     MODEL_YEARS,
@@ -8,6 +9,8 @@ from sim.evidence.loader import (
     EvidenceError,
     conversion,
     load_evidence,
+    parse_table,
+    read_raw_table,
     used_seizures_t,
     used_throughput_teu,
 )
@@ -20,6 +23,8 @@ __all__ = [
     "EvidenceError",
     "conversion",
     "load_evidence",
+    "parse_table",
+    "read_raw_table",
     "used_seizures_t",
     "used_throughput_teu",
 ]

@@ -5,8 +5,13 @@ loader parses each file cell by cell and raises :class:`EvidenceError` at the fi
 one-line message naming the file, the row (line number in the file, header = row 1) and the
 column. After the per-file checks it enforces the cross-table rules: every ``*source_id`` exists
 in ``sources.csv``, exactly one ``used`` row per key, the fixed port and origin lists, export
-weights summing to one, a used throughput value for every port and year 2021-2024, and a complete
-data dictionary.
+weights summing to one, a used throughput value for every port and year 2021-2024, the scope
+vocabulary of the published figures (``published.csv``), and a complete data dictionary.
+
+:func:`read_raw_table` and :func:`parse_table` expose the two halves of reading one file (raw text
+cells, then typed and checked values) so that a caller can drop rows *before* any value is parsed:
+the blind calibration targets (:mod:`sim.validation.targets`) drop the years after the calibration
+window that way.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ __all__ = [
     "EvidenceError",
     "conversion",
     "load_evidence",
+    "parse_table",
+    "read_raw_table",
     "used_seizures_t",
     "used_throughput_teu",
 ]
@@ -104,6 +111,16 @@ CONVERSION_UNITS = frozenset(
     }
 )
 DICTIONARY_UNITS = frozenset({"", "share", "d", "year", "TEU", "t"})
+
+#: Published-figure quantities (``published.csv``) and the unit each is given in.
+PUBLISHED_QUANTITY_UNITS: dict[str, str] = {
+    "kg_seized": "kg",
+    "seizure_count": "count",
+    "large_seizures": "count",
+    "finds_under_100kg": "count",
+    "finds_over_1000kg": "count",
+    "kg_intercepted_upstream": "kg",
+}
 
 _SLUG = re.compile(r"[a-z0-9_]+")
 _ISO2 = re.compile(r"[A-Z]{2}")
@@ -254,6 +271,26 @@ SCHEMAS: dict[str, dict[str, _Col]] = {
         "source_id": _SLUGC,
         "note": _TEXT,
     },
+    "published": {
+        "port": _PORT,
+        "year": _YEAR,
+        "period": _Col("str", choices=frozenset({"year", "H1", "partial"})),
+        "period_end": _Col("str", required=False, pattern=re.compile(r"\d{4}-\d{2}(-\d{2})?")),
+        "quantity": _Col("str", choices=frozenset(PUBLISHED_QUANTITY_UNITS)),
+        "value": _NONNEG,
+        "unit": _Col("str", choices=frozenset(PUBLISHED_QUANTITY_UNITS.values())),
+        "substance": _Col("str", choices=frozenset({"cocaine", "all_drugs"})),
+        "agency_scope": _Col(
+            "str", choices=frozenset({"customs", "all_services", "police", "unknown"})
+        ),
+        "area_scope": _Col("str", choices=frozenset({"port", "region", "origin"})),
+        "bound": _Col("str", choices=frozenset({"point", "lower", "upper"})),
+        "status": _STATUS,
+        "used": _BOOL,
+        "source_id": _SLUGC,
+        "reliability": _Col("str", choices=frozenset({"H", "M", "L"})),
+        "note": _TEXT,
+    },
     "dictionary": {
         "file": _Col("str", pattern=re.compile(r"[a-z_]+\.csv")),
         "column": _SLUGC,
@@ -264,6 +301,7 @@ SCHEMAS: dict[str, dict[str, _Col]] = {
 
 #: Key columns for the "exactly one used=true row per key" rule.
 USED_KEYS: dict[str, tuple[str, ...]] = {
+    "published": ("port", "year", "period", "quantity"),
     "throughput": ("port", "year"),
     "seizures": ("area", "year", "period"),
     "scanning": ("port", "year", "metric"),
@@ -295,6 +333,7 @@ class Evidence:
     origin_shares: pd.DataFrame
     prices: pd.DataFrame
     conversions: pd.DataFrame
+    published: pd.DataFrame
     dictionary: pd.DataFrame
 
 
@@ -352,11 +391,33 @@ def _parse_cell(raw: str, spec: _Col, file: str, row: int, column: str) -> objec
     return text
 
 
-def _read_table(seeds_dir: Path, table: str) -> pd.DataFrame:
+def read_raw_table(table: str, seeds_dir: Path | None = None) -> pd.DataFrame:
+    """Read one ``seeds/`` table as text cells, checking only that it exists, parses as CSV and
+    has exactly the schema's columns.
+
+    Parameters
+    ----------
+    table : str
+        Table name (file name without ``.csv``), a key of :data:`SCHEMAS`.
+    seeds_dir : pathlib.Path or None, optional
+        Folder holding the CSV files. Defaults to the repository's ``seeds/`` folder.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every cell as a string (empty string for an empty cell), with the default RangeIndex:
+        row ``i`` is file line ``i + 2``. Pass it (or a row subset of it) to :func:`parse_table`.
+
+    Raises
+    ------
+    EvidenceError
+        If the file is missing or unreadable, or a column is missing, unexpected or duplicated.
+    """
+    folder = Path(seeds_dir) if seeds_dir is not None else DEFAULT_SEEDS_DIR
     file = f"{table}.csv"
-    path = seeds_dir / file
+    path = folder / file
     if not path.is_file():
-        raise EvidenceError(f"{file}: row 0: column '-': file not found in {seeds_dir}")
+        raise EvidenceError(f"{file}: row 0: column '-': file not found in {folder}")
     schema = SCHEMAS[table]
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
@@ -373,7 +434,34 @@ def _read_table(seeds_dir: Path, table: str) -> pd.DataFrame:
     if len(set(columns)) != len(columns):
         dup = next(c for c in columns if columns.count(c) > 1)
         raise _fail(file, 1, dup, "duplicate column")
+    return raw
 
+
+def parse_table(raw: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Parse the text cells of :func:`read_raw_table` (or a row subset) cell by cell.
+
+    Only the per-cell rules (types, bounds, vocabularies, patterns) are checked here; the
+    cross-row and cross-table rules belong to :func:`load_evidence`.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        Text cells with the raw table's row labels (error messages name file line label + 2).
+    table : str
+        Table name, a key of :data:`SCHEMAS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed columns (see :class:`Evidence`) with a fresh RangeIndex.
+
+    Raises
+    ------
+    EvidenceError
+        At the first cell that breaks its column's rule.
+    """
+    file = f"{table}.csv"
+    schema = SCHEMAS[table]
     parsed: dict[str, list[object]] = {column: [] for column in schema}
     for index, record in raw.iterrows():
         row = _line(index)
@@ -391,6 +479,10 @@ def _read_table(seeds_dir: Path, table: str) -> pd.DataFrame:
         else:
             frame[column] = frame[column].astype(object)
     return frame
+
+
+def _read_table(seeds_dir: Path, table: str) -> pd.DataFrame:
+    return parse_table(read_raw_table(table, seeds_dir), table)
 
 
 # --------------------------------------------------------------------------------------------
@@ -599,6 +691,63 @@ def _check_conversions(frame: pd.DataFrame) -> None:
         )
 
 
+def _check_published(frame: pd.DataFrame) -> None:
+    """Rules of ``published.csv`` beyond its cells (the scope vocabulary is in :data:`SCHEMAS`)."""
+    file = "published.csv"
+    _check_unique(
+        frame,
+        file,
+        [
+            "port",
+            "year",
+            "period",
+            "quantity",
+            "substance",
+            "agency_scope",
+            "area_scope",
+            "bound",
+            "source_id",
+        ],
+    )
+    _check_row_rule(
+        frame,
+        file,
+        "unit",
+        lambda r: PUBLISHED_QUANTITY_UNITS[r["quantity"]] == r["unit"],
+        "unit {unit!r} does not belong to quantity {quantity!r}",
+    )
+    _check_row_rule(
+        frame,
+        file,
+        "value",
+        lambda r: r["unit"] != "count" or float(r["value"]).is_integer(),
+        "a count must be a whole number, got {value}",
+    )
+    _check_row_rule(
+        frame,
+        file,
+        "period_end",
+        lambda r: r["period_end"] == "" or r["period"] == "partial",
+        "period_end is only allowed for period 'partial' (got period {period!r})",
+    )
+    _check_row_rule(
+        frame,
+        file,
+        "period_end",
+        lambda r: r["period_end"] == "" or int(r["period_end"][:4]) == int(r["year"]),
+        "period_end {period_end!r} is not in year {year}",
+    )
+    _check_row_rule(
+        frame,
+        file,
+        "area_scope",
+        lambda r: (r["area_scope"] == "origin") == (r["quantity"] == "kg_intercepted_upstream"),
+        "area_scope 'origin' goes with quantity 'kg_intercepted_upstream' and only with it "
+        "(got {area_scope!r} for {quantity!r})",
+    )
+    _check_exactly_one_used(frame, file, USED_KEYS["published"])
+
+
 def _check_origin_shares(frame: pd.DataFrame) -> None:
     _check_unique(frame, "origin_shares.csv", ["scope", "origin_country"])
 
@@ -661,6 +810,7 @@ def load_evidence(seeds_dir: Path | None = None) -> Evidence:
     _check_scanning(tables["scanning"])
     _check_prices(tables["prices"])
     _check_conversions(tables["conversions"])
+    _check_published(tables["published"])
     _check_origin_shares(tables["origin_shares"])
     _check_dictionary(tables)
     return Evidence(**tables)
