@@ -202,7 +202,7 @@ class Results:
     params : Params
         The parameters it ran with (seed and replications as run).
     tables : ResultTables
-        ``replications``, ``ports``, ``timeseries``, ``shipments`` (columns:
+        ``replications``, ``ports``, ``timeseries``, ``shipments``, ``prices`` (columns:
         :mod:`sim.results.schema`).
     costs : pandas.DataFrame or None
         ``costs.csv`` (network runs).
@@ -233,6 +233,11 @@ class Results:
     def timeseries(self) -> pd.DataFrame:
         """``timeseries.csv``."""
         return self.tables.timeseries
+
+    @property
+    def prices(self) -> pd.DataFrame:
+        """``prices.csv``: the wholesale price path."""
+        return self.tables.prices
 
     @property
     def shipments(self) -> pd.DataFrame:

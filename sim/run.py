@@ -26,7 +26,7 @@ from sim.engine.model import PortSystem, RunRecord
 from sim.engine.network import NetworkInputs, PortInputs
 from sim.engine.queue_check import PORT_KEY, run_queue_check
 from sim.errors import ConfigError
-from sim.params import Params, ScenarioMode, as_plain
+from sim.params import OUTSIDE_ROUTE_KEYS, Params, ScenarioMode, as_plain
 from sim.results.costs import cost_comparison, cost_table
 from sim.results.displacement import PortGroups, displacement_by_port, displacement_summary
 from sim.results.run_tables import ResultTables, concat, tables_for
@@ -134,7 +134,9 @@ def run_comparison(
     scenario = run_experiment(params, network, progress)
     counterfactual = run_experiment(cf_params, network, progress)
     groups = PortGroups.from_lists(
-        params.scenario.treated, params.scenario.buffer, tuple(params.ports)
+        params.scenario.treated,
+        params.scenario.buffer,
+        (*params.ports, *OUTSIDE_ROUTE_KEYS),  # the outside routes are part of "elsewhere"
     )
     costs = cost_table(scenario, params)
     cf_costs = cost_table(counterfactual, cf_params)

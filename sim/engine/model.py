@@ -30,6 +30,7 @@ from simpy.events import ProcessGenerator
 from sim.clock import days_to_h
 from sim.engine.choice import RouteCosts, RouteSpace
 from sim.engine.levers import install_levers
+from sim.engine.market import Market
 from sim.engine.network import NetworkInputs
 from sim.engine.port import Port, PortCounters
 from sim.engine.queueing import ServiceStage
@@ -37,7 +38,7 @@ from sim.engine.rng import replication_seed, stream
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.engine.trafficking import BEHAVIOURS, Organisation
 from sim.errors import ConservationError
-from sim.params import METHOD_KEYS, Params
+from sim.params import METHOD_KEYS, OUTSIDE_ROUTE_KEYS, Params
 
 
 @dataclass
@@ -91,25 +92,64 @@ class RunRecord:
     warmup_h: float
     shipments: list[Shipment]  # in play during the window (see module docstring)
     ports: dict[str, PortRecord]
+    outside_routes: tuple[str, ...] = OUTSIDE_ROUTE_KEYS
+    price_path: list[tuple[float, float]] = field(default_factory=list)  # (t_h, EUR/kg)
     wall_s: float = 0.0  # for metadata.json only, never in a table
     lever_facts: dict[str, float] = field(default_factory=dict)  # replications.csv columns
     port_lever_facts: dict[str, dict[str, float]] = field(default_factory=dict)  # by port
 
 
 def route_space(params: Params, network: NetworkInputs) -> RouteSpace:
-    """All (origin, port, method) options open to the organisations."""
-    return RouteSpace(tuple(network.origins), tuple(params.ports), METHOD_KEYS)
+    """All (origin, route, method) options: the modelled ports, then the outside routes."""
+    return RouteSpace(
+        tuple(network.origins),
+        (*params.ports, *OUTSIDE_ROUTE_KEYS),
+        METHOD_KEYS,
+        len(params.ports),
+    )
+
+
+AT_SEA_METHOD = "cover_load"
+"""The one method label of an at-sea load (hidden in a vessel's cargo or a semi-submersible's
+hold): no container concealment applies there, so only one option per origin is open."""
 
 
 def route_costs(params: Params) -> RouteCosts:
-    """Prices and fixed costs of the options (``traffickers.economics``)."""
-    econ = params.traffickers.economics
+    """Prices, fixed costs and open methods of the options (``traffickers.economics``, ``routes``).
+
+    Outside routes add their own cost per kg; ``rest_of_europe`` is container ports, so every
+    method is open and costs its own fixed cost plus the route's; ``at_sea`` has one option per
+    origin (:data:`AT_SEA_METHOD`) at the route's fixed cost. No insiders' fee is paid outside
+    the 12 ports (the route's interdiction rate stands for everything that stops a load there).
+    """
+    tp = params.traffickers
+    econ = tp.economics
+    ports = list(params.ports)
+    method_cost = np.array([econ.method_cost_eur[m] for m in METHOD_KEYS])
+    insiders = np.array([params.security.methods[m].uses_insiders for m in METHOD_KEYS])
+    n_methods = len(METHOD_KEYS)
+    port_cost = [econ.port_cost_eur_per_kg[p] for p in ports]
+    fixed = [method_cost for _ in ports]
+    uses = [insiders for _ in ports]
+    allowed = [np.ones(n_methods, dtype=bool) for _ in ports]
+    for key in OUTSIDE_ROUTE_KEYS:
+        route = tp.routes[key]
+        port_cost.append(route.cost_eur_per_kg)
+        uses.append(np.zeros(n_methods, dtype=bool))
+        if key == "at_sea":
+            fixed.append(np.full(n_methods, route.fixed_cost_eur))
+            allowed.append(np.array([m == AT_SEA_METHOD for m in METHOD_KEYS]))
+        else:
+            fixed.append(method_cost + route.fixed_cost_eur)
+            allowed.append(np.ones(n_methods, dtype=bool))
     return RouteCosts(
         wholesale_eur_per_kg=econ.wholesale_eur_per_kg,
         per_kg_cost_eur=econ.source_eur_per_kg + econ.logistics_eur_per_kg,
-        port_cost_eur_per_kg=np.array([econ.port_cost_eur_per_kg[p] for p in params.ports]),
-        method_cost_eur=np.array([econ.method_cost_eur[m] for m in METHOD_KEYS]),
-        uses_insiders=np.array([params.security.methods[m].uses_insiders for m in METHOD_KEYS]),
+        port_cost_eur_per_kg=np.array(port_cost, dtype=float),
+        method_cost_eur=np.array(fixed, dtype=float),
+        uses_insiders=np.array(uses),
+        allowed=np.array(allowed),
+        risk_aversion=tp.risk_aversion,
     )
 
 
@@ -117,7 +157,7 @@ def build_organisations(
     params: Params,
     network: NetworkInputs,
     replication: int,
-    insider_fees: Callable[[], np.ndarray],
+    market: Market,
 ) -> list[Organisation]:
     """Instantiate the organisations named by ``traffickers.behaviour`` (registry lookup)."""
     tp = params.traffickers
@@ -131,7 +171,7 @@ def build_organisations(
             tp,
             space,
             costs,
-            insider_fees,
+            market,
             stream(params.run.seed, replication, f"organisation.{name}"),
         )
         for name, org in tp.organisations.items()
@@ -166,10 +206,18 @@ class PortSystem:
             )
             for key, levers in params.ports.items()
         }
+        self.market = Market(
+            params.traffickers,
+            (*params.ports, *OUTSIDE_ROUTE_KEYS),
+            len(params.ports),
+            self.year_at,
+            self._insider_fees,
+        )
         self.organisations = {
-            org.name: org
-            for org in build_organisations(params, network, replication, self._insider_fees)
+            org.name: org for org in build_organisations(params, network, replication, self.market)
         }
+        self._routes = {key: params.traffickers.routes[key] for key in OUTSIDE_ROUTE_KEYS}
+        self._route_rng = {key: self.stream(f"route.{key}") for key in OUTSIDE_ROUTE_KEYS}
         self._learners = [org for org in self.organisations.values() if org.learns]
         self._news_delay_h = days_to_h(params.traffickers.learning.news_delay_days)
         self._news_weight = params.traffickers.learning.news_weight
@@ -186,6 +234,8 @@ class PortSystem:
             self.env.process(self._shipping(org))
         self.levers = install_levers(self)
         self.env.process(self._monitor())
+        self.outcome_listeners.append(self._delivered_to_market)
+        self.env.process(self._price_updates())
 
     # ------------------------------------------------------------------ services to levers
 
@@ -230,7 +280,7 @@ class PortSystem:
                     port=plan.port,
                     method=plan.method,
                     load_kg=float(max(1, round(plan.load_kg))),
-                    departed_h=env.now,
+                    departed_h=env.now + plan.hold_h,
                     u_extract=float(u[0]),
                     u_select=float(u[1]),
                     u_image=float(u[2]),
@@ -239,17 +289,43 @@ class PortSystem:
                     u_carrier=float(v[0]),
                     u_origin_select=float(v[1]),
                     u_origin_detect=float(v[2]),
+                    planned_h=env.now,
                 )
                 self.shipments.append(shipment)
                 env.process(self._journey(shipment))
 
     def _journey(self, shipment: Shipment) -> ProcessGenerator:
-        """Checks at departure (if any), sea transit, then the destination port takes over."""
+        """A held load waits; checks at departure (if any), transit, then the port (or the
+        outside route) decides."""
+        env = self.env
+        if shipment.departed_h > env.now:
+            yield env.timeout(shipment.departed_h - env.now)
         for hook in self.departure_hooks:
             hook(shipment)
-        yield self.env.timeout(self.network.transit_h(shipment.origin, shipment.port))
-        if shipment.outcome is not Outcome.seized_origin:
-            self.ports[shipment.port].board(shipment)
+        route = self._routes.get(shipment.port)
+        if route is None:
+            yield env.timeout(self.network.transit_h(shipment.origin, shipment.port))
+            if shipment.outcome is not Outcome.seized_origin:
+                self.ports[shipment.port].board(shipment)
+            return
+        yield env.timeout(days_to_h(route.transit_days))
+        if shipment.outcome is Outcome.seized_origin:
+            return
+        if shipment.u_inspect < route.interdiction_rate:
+            self.resolve(shipment, Outcome.seized_route, Stage.route_interdiction, env.now)
+        else:
+            self.resolve(shipment, Outcome.delivered, Stage.route_clear, env.now)
+
+    def _delivered_to_market(self, shipment: Shipment) -> None:
+        if shipment.outcome in (Outcome.delivered, Outcome.extracted):
+            self.market.record_delivery(shipment.outcome_h, shipment.load_kg)
+
+    def _price_updates(self) -> ProcessGenerator:
+        """The wholesale price follows the last year's deliveries (:mod:`sim.engine.market`)."""
+        step_h = days_to_h(self.params.traffickers.market.update_days)
+        while True:
+            yield self.env.timeout(step_h)
+            self.market.update_price(self.env.now)
 
     def _monitor(self) -> ProcessGenerator:
         """Sample scanner queue lengths at regular times inside the window."""
@@ -295,7 +371,7 @@ class PortSystem:
         for lever in self.levers.values():
             lever.finish(end)
         cohort = [
-            s for s in self.shipments if s.departed_h < end and s.outcome_h >= self.window_h[0]
+            s for s in self.shipments if s.planned_h < end and s.outcome_h >= self.window_h[0]
         ]
         record = RunRecord(
             replication=self.replication,
@@ -304,6 +380,7 @@ class PortSystem:
             start_date=self.params.start,
             warmup_h=self.params.warmup_h,
             shipments=cohort,
+            price_path=list(self.market.price_path),
             ports={
                 key: PortRecord(
                     key=key,
@@ -326,8 +403,10 @@ class PortSystem:
 
 
 def outcome_at_end(shipment: Shipment, end_h: float) -> Outcome:
-    """The shipment's outcome as seen at the end of the horizon."""
-    return shipment.outcome if shipment.outcome_h <= end_h else Outcome.in_transit
+    """The shipment's outcome as seen at the end of the horizon (held loads: ``delayed``)."""
+    if shipment.outcome_h <= end_h:
+        return shipment.outcome
+    return Outcome.delayed if shipment.departed_h > end_h else Outcome.in_transit
 
 
 def check_conservation(

@@ -90,7 +90,9 @@ class Port:
         self._wake_at = wake_at
         self._year_at = year_at
         self._selection_rng = {kind: streams(f"selection.{self.key}.{kind}") for kind in CALL_KINDS}
-        self._contaminated_rng = streams(f"contaminated.{self.key}")
+        # a shipment's own scan and inspection times come from a generator keyed by its id, so a
+        # lever that removes one shipment elsewhere changes no other shipment's draws (CRN)
+        self._service_seed = int(streams(f"contaminated.{self.key}").integers(2**63))
         self.counters = PortCounters()
         self.scan = ServiceStage(
             f"{self.key}.scan",
@@ -262,7 +264,7 @@ class Port:
             return
         c.selected_total += 1
         shp.selected = True
-        rng = self._contaminated_rng
+        rng = self._service_rng(shp, 0)
         service = float(
             draw_service_h(rng, 1, lv.scan_time_h, lv.scan_time_distribution, lv.scan_time_cv)[0]
         )
@@ -277,7 +279,7 @@ class Port:
             lv = self.levers
             inspect_h = float(
                 draw_service_h(
-                    self._contaminated_rng,
+                    self._service_rng(shp, 1),
                     1,
                     lv.inspection_time_h,
                     ScanTimeDistribution.gamma,
@@ -288,6 +290,10 @@ class Port:
             self._wake_at(end, self.advance)
         else:
             self._resolve(shp, Outcome.delivered, Stage.scan_clear, end)
+
+    def _service_rng(self, shp: Shipment, stage: int) -> np.random.Generator:
+        """The generator of one shipment's service time at one stage (0 scan, 1 inspection)."""
+        return np.random.Generator(np.random.PCG64([self._service_seed, shp.shipment_id, stage]))
 
     def _released_unscanned(self, shp: Shipment, at_h: float) -> None:
         self._resolve(shp, Outcome.delivered, Stage.hold_cap, at_h)

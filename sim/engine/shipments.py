@@ -2,7 +2,9 @@
 
 Every shipment ends in exactly one :class:`Outcome` (SPEC §2). ``extracted`` (taken out of the
 terminal by insiders before any check) counts as delivered. A shipment whose outcome lies beyond
-the end of the horizon is ``in_transit``.
+the end of the horizon is ``in_transit``, or ``delayed`` if its organisation held it at origin
+and it had not left by then. ``port`` is the destination: a modelled port or an outside route
+(``rest_of_europe``, ``at_sea``).
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ class Outcome(Enum):
 
     seized_origin = "seized_origin"
     seized_port = "seized_port"
+    seized_route = "seized_route"  # seized on a route outside the 12 ports
     extracted = "extracted"
     delivered = "delivered"
     in_transit = "in_transit"
+    delayed = "delayed"  # held at origin, not yet left at the end of the horizon
 
 
 class Stage(Enum):
@@ -34,6 +38,9 @@ class Stage(Enum):
     inspection = "inspection"  # flagged, devanned, load found: seized
     at_sea = "at_sea"  # not yet discharged at the end of the horizon
     in_port = "in_port"  # discharged, check still under way at the end of the horizon
+    route_interdiction = "route_interdiction"  # seized on an outside route
+    route_clear = "route_clear"  # got through an outside route
+    held = "held"  # held at origin at the end of the horizon
 
 
 @dataclass(slots=True)
@@ -61,6 +68,7 @@ class Shipment:
     u_carrier: float = 0.0  # does its carrier share manifest data?
     u_origin_select: float = 1.0  # selected for a pre-departure check?
     u_origin_detect: float = 1.0  # found by that check?
+    planned_h: float = math.nan  # when the load was committed (departed_h later if held)
     arrived_h: float = math.nan
     selected: bool = False
     scan_start_h: float = math.nan

@@ -7,13 +7,21 @@ registry entry, never an edit of the port or the model.
 
 Shared by every behaviour (all parameters in ``configs/traffickers/*.yaml`` with their sources):
 
-* each organisation ships a share (``volume_share``) of ``traffickers.annual_volume_t``;
-  departures form a Poisson process whose rate makes the expected annual kg equal that target,
-  given the current typical load;
-* loads are lognormal around the organisation's typical load (``load_median_kg`` at rest),
-  log-sd ``load_sigma``, capped at ``load_max_kg``, rounded to whole kg by the model;
-* the route (origin, port, method) is drawn from logit probabilities on expected profit
-  (:mod:`sim.engine.choice`) evaluated at the typical load.
+* each organisation ships a share (``volume_share``) of ``traffickers.annual_volume_t``, scaled
+  by the year's supply factor (:mod:`sim.engine.market`); departures form a Poisson process
+  whose rate makes the expected annual kg equal that target, given the expected load under the
+  current choice probabilities;
+* **load size belongs to the route** (trafficking v2): the typical load on route p is the route's
+  rest load (``load_median_kg`` for the 12 ports, ``routes.<r>.load_median_kg`` outside them)
+  times 1/(1 + split_sensitivity·π_p), at least ``min_load_factor``, where π_p is the excess of
+  the route's perceived risk over ``pressure.tolerance``, rescaled to [0, 1]: where risk is
+  high loads are split (Rotterdam's mean find 268 → 137 kg 2023 → 2024, Antwerp's large
+  seizures 13 → 2; validation-evidence.md §1a). Loads are lognormal around it, log-sd
+  ``load_sigma``, capped at ``load_max_kg``, rounded to whole kg by the model;
+* route, concealment and load are chosen together: the option (origin, route, method) is drawn
+  from logit probabilities on expected profit with risk aversion (:mod:`sim.engine.choice`),
+  each route evaluated at its own typical load, at the market's current price, over the routes
+  open now.
 
 ``static``: probabilities fixed at the organisation's initial state (prior beliefs, initial
 network, no pressure). ``adaptive``: every shipment re-evaluates them from what the organisation
@@ -24,6 +32,14 @@ being the excess loss rate rescaled to [0, 1] (in whole percents). A port or ori
 of its network after ``economics.establish_after`` of its shipments got through there. With
 ``learning.enabled=false`` nothing is updated, and the adaptive organisation behaves exactly as the
 static one.
+
+**Delay** (adaptive organisations, ``hold.enabled``): before a shipment leaves, the organisation
+compares the inclusive value (logsum) of its options now with that of the same options at its
+prior beliefs minus ``hold.cost_share``; it holds the load ``hold.hold_days`` with the logit
+probability 1/(1 + exp(λ·(IV_now − IV_hold))). It expects perceived risk to fall back to its prior
+while it waits: an organisation facing a spike in losses waits rather than ships (EMCDDA/Europol
+"they are testing us": validation-evidence.md §4). The route is chosen when the load is planned;
+the held load leaves on it after the hold (a held load is ``delayed`` until then).
 """
 
 from __future__ import annotations
@@ -41,7 +57,9 @@ from sim.engine.choice import (
     RouteCosts,
     RouteSpace,
     choice_weights,
+    closed_to_minus_inf,
     cost_terms,
+    inclusive_value,
     route_utilities,
 )
 from sim.engine.shipments import Outcome, Shipment
@@ -50,12 +68,35 @@ from sim.params import Behaviour, OrganisationParams, TraffickerParams
 
 @dataclass(frozen=True)
 class ShipmentPlan:
-    """What an organisation decided for one shipment."""
+    """What an organisation decided for one shipment (``port``: a port or an outside route)."""
 
     origin: str
     port: str
     method: str
     load_kg: float
+    hold_h: float = 0.0  # the load waits this long at origin before it leaves
+
+
+class MarketView(Protocol):
+    """What an organisation reads from the market (:class:`sim.engine.market.Market`)."""
+
+    price_eur_per_kg: float
+
+    def insider_fees(self) -> np.ndarray:
+        """Insiders' share of the value per route."""
+        ...
+
+    def open_routes(self, t_h: float) -> np.ndarray:
+        """Which routes take new loads."""
+        ...
+
+    def volume_factor_at(self, t_h: float) -> float:
+        """The year's flow relative to the reference year."""
+        ...
+
+    def commit(self, route: int, load_kg: float, t_h: float) -> None:
+        """A load was committed to a route."""
+        ...
 
 
 class Organisation(Protocol):
@@ -75,6 +116,11 @@ class Organisation(Protocol):
     def observe(self, shipment: Shipment, weight: float, now_h: float) -> None:
         """An outcome (its own: weight 1; another organisation's: the news weight)."""
         ...
+
+
+def mean_capped_lognormal_each(medians: np.ndarray, sigma: float, cap: float) -> np.ndarray:
+    """:func:`mean_capped_lognormal` of every median in ``medians``."""
+    return np.array([mean_capped_lognormal(float(m), sigma, cap) for m in medians])
 
 
 def mean_capped_lognormal(median: float, sigma: float, cap: float) -> float:
@@ -106,14 +152,14 @@ class _OrganisationBase:
         params: TraffickerParams,
         space: RouteSpace,
         costs: RouteCosts,
-        insider_fees: Callable[[], np.ndarray],
+        market: MarketView,
         rng: np.random.Generator,
     ) -> None:
         self.name = name
         self._params = params
         self._space = space
         self._costs = costs
-        self._insider_fees = insider_fees
+        self._market = market
         self._rng = rng
         self._annual_kg = params.annual_volume_t * 1000.0 * org.volume_share
         lp = params.learning
@@ -134,11 +180,24 @@ class _OrganisationBase:
         self._port_deliveries = np.zeros(len(space.ports), dtype=int)
         self._origin_deliveries = np.zeros(len(space.origins), dtype=int)
         self._network_version = 0  # bumped when the established network changes
-        self._cost_key: tuple[float, bytes, int] | None = None
-        self._cost_value: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))
+        self._cost_cache: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._port_index = {p: i for i, p in enumerate(space.ports)}
         self._origin_index = {o: i for i, o in enumerate(space.origins)}
         self._method_index = {m: i for i, m in enumerate(space.methods)}
+        outside = space.outside
+        self._rest_load_kg = np.array(
+            [params.load_median_kg] * (len(space.ports) - len(outside))
+            + [params.routes[r].load_median_kg for r in outside]
+        )
+        allowed = costs.allowed
+        self._method_weights = allowed / allowed.sum(axis=1, keepdims=True)
+        self._closed_key: bytes | None = None
+        self._closed = np.zeros(allowed.shape)
+        self._mean_load_key: bytes | None = None
+        self._mean_load_value = np.empty(0)
+        self._expected_load_kg = float(
+            mean_capped_lognormal(params.load_median_kg, params.load_sigma, params.load_max_kg)
+        )
 
     # -------------------------------------------------------------- pressure and loads
 
@@ -154,92 +213,220 @@ class _OrganisationBase:
         tol = self._params.pressure.tolerance
         return round(max(0.0, loss - tol) / (1.0 - tol), 2)
 
-    def typical_load_kg(self, pressure: float) -> float:
-        """Median load under the given pressure (splitting)."""
-        pp = self._params.pressure
-        factor = max(pp.min_load_factor, 1.0 / (1.0 + pp.split_sensitivity * pressure))
-        return self._params.load_median_kg * factor
+    def route_pressure(self, port_risk: np.ndarray) -> np.ndarray:
+        """Excess perceived risk per route over the tolerance, in [0, 1] (whole percents).
 
-    def _mean_gap_h(self, typical_load_kg: float) -> float:
-        tp = self._params
-        mean_kg = mean_capped_lognormal(typical_load_kg, tp.load_sigma, tp.load_max_kg)
-        per_h = self._annual_kg / mean_kg / HOURS_PER_YEAR
+        A route's perceived risk is the mean over the methods open on it.
+        """
+        risk = (port_risk * self._method_weights).sum(axis=1)
+        tol = self._params.pressure.tolerance
+        return np.round(np.maximum(0.0, risk - tol) / (1.0 - tol), 2)
+
+    def typical_load_kg(self, pressure: float | np.ndarray) -> float | np.ndarray:
+        """Median load under the given pressure (splitting), per route when given per route.
+
+        A scalar pressure gives the load through a container port at that pressure.
+        """
+        pp = self._params.pressure
+        if np.ndim(pressure) == 0:
+            factor = max(pp.min_load_factor, 1.0 / (1.0 + pp.split_sensitivity * float(pressure)))
+            return self._params.load_median_kg * factor
+        factors = np.maximum(pp.min_load_factor, 1.0 / (1.0 + pp.split_sensitivity * pressure))
+        return self._rest_load_kg * factors
+
+    def _mean_loads_kg(self, typical_kg: np.ndarray) -> np.ndarray:
+        key = typical_kg.tobytes()
+        if key != self._mean_load_key:
+            tp = self._params
+            self._mean_load_value = mean_capped_lognormal_each(
+                typical_kg, tp.load_sigma, tp.load_max_kg
+            )
+            self._mean_load_key = key
+        return self._mean_load_value
+
+    def _mean_gap_h(self, now_h: float) -> float:
+        """Mean time between departures that keeps the year's kg with the expected load."""
+        annual = self._annual_kg * self._market.volume_factor_at(now_h)
+        per_h = annual / self._expected_load_kg / HOURS_PER_YEAR
         return 1.0 / per_h if per_h > 0 else math.inf
 
-    def _probabilities(self, now_h: float, pressure: float) -> np.ndarray:
-        """Cumulative choice probabilities over the flattened options at the current state."""
-        keep, penalty = self._cost_terms(pressure)
+    def _options(
+        self, now_h: float, pressure: float, port_risk: np.ndarray, origin_risk: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Utilities (O, P, M), closed options at −inf, and the typical load per route."""
+        typical = self.typical_load_kg(self.route_pressure(port_risk))
+        assert isinstance(typical, np.ndarray)
+        keep, penalty = self._cost_terms(pressure, typical, now_h)
         utilities = route_utilities(
-            self.beliefs.port_risk(now_h), self.beliefs.origin_risk(now_h), keep, penalty
+            port_risk, origin_risk, keep, penalty, self._params.risk_aversion
         )
-        cumulative = np.cumsum(choice_weights(utilities, self._params.rationality))
-        return cumulative / cumulative[-1]
+        open_routes = self._market.open_routes(now_h)
+        key = open_routes.tobytes()
+        if key != self._closed_key:
+            self._closed = closed_to_minus_inf(open_routes, self._costs.allowed)
+            self._closed_key = key
+        utilities += self._closed[None, :, :]
+        return utilities, typical
 
-    def _cost_terms(self, pressure: float) -> tuple[np.ndarray, np.ndarray]:
+    def _choose(self, utilities: np.ndarray, typical: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cumulative choice probabilities; updates the expected load for the departure rate."""
+        weights = choice_weights(utilities, self._params.rationality)
+        cumulative = np.cumsum(weights)
+        total = cumulative[-1]
+        by_route = weights.reshape(utilities.shape).sum(axis=(0, 2))
+        self._expected_load_kg = float(by_route @ self._mean_loads_kg(typical)) / total
+        return cumulative / total, typical
+
+    def _cost_terms(
+        self, pressure: float, typical_kg: np.ndarray, now_h: float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Risk-free part of expected profit, recomputed only when one of its inputs changed."""
-        fees = self._insider_fees()
-        key = (pressure, fees.tobytes(), self._network_version)
-        if key != self._cost_key:
+        fees, price = self._market_terms()
+        key = (pressure, fees.tobytes(), self._network_version, typical_kg.tobytes(), price)
+        value = self._cost_cache.get(key)
+        if value is None:
             econ = self._params.economics
             explore = max(0.0, 1.0 - self._params.pressure.explore_sensitivity * pressure)
-            self._cost_value = cost_terms(
+            value = cost_terms(
                 self._costs,
-                self.typical_load_kg(pressure),
+                typical_kg,
                 fees,
                 econ.port_switching_cost_eur * explore * ~self.port_established,
                 econ.origin_switching_cost_eur * explore * ~self.origin_established,
+                price,
             )
-            self._cost_key = key
-        return self._cost_value
+            if len(self._cost_cache) >= 8:  # the current state and the prior one, mostly
+                self._cost_cache.clear()
+            self._cost_cache[key] = value
+        return value
 
-    def _draw(self, cumulative: np.ndarray, typical_load_kg: float) -> ShipmentPlan:
+    def _market_terms(self) -> tuple[np.ndarray, float]:
+        """Insiders' fees per route and the wholesale price the organisation reckons with."""
+        return self._market.insider_fees(), self._market.price_eur_per_kg
+
+    def _draw(
+        self, cumulative: np.ndarray, typical_kg: np.ndarray, now_h: float, hold_h: float = 0.0
+    ) -> ShipmentPlan:
         rng = self._rng
         o, p, m = self._space.unravel(_pick(cumulative, float(rng.random())))
         tp = self._params
-        load = min(float(rng.lognormal(math.log(typical_load_kg), tp.load_sigma)), tp.load_max_kg)
+        load = min(float(rng.lognormal(math.log(typical_kg[p]), tp.load_sigma)), tp.load_max_kg)
+        self._market.commit(p, load, now_h)
         space = self._space
-        return ShipmentPlan(space.origins[o], space.ports[p], space.methods[m], load)
+        return ShipmentPlan(space.origins[o], space.ports[p], space.methods[m], load, hold_h)
 
     def observe(self, shipment: Shipment, weight: float, now_h: float) -> None:
         """Ignored unless the organisation learns."""
 
 
 class StaticOrganisation(_OrganisationBase):
-    """Fixed choice probabilities: those of its initial state, never updated."""
+    """Fixed beliefs: those of its initial state (prior beliefs, initial network, no pressure).
+
+    It reckons with the insiders' fees and the price of the start for ever; the options are
+    re-weighted only when a route closes or opens (capacity is physical, not a belief).
+    """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._typical = self.typical_load_kg(0.0)
-        self._cumulative = self._probabilities(0.0, 0.0)
-        self._gap_h = self._mean_gap_h(self._typical)
+        self._port_risk = self.beliefs.port_risk(0.0)
+        self._origin_risk = self.beliefs.origin_risk(0.0)
+        self._state_key: bytes | None = None
+        self._initial_terms = (self._market.insider_fees().copy(), self._market.price_eur_per_kg)
+        self._cumulative = np.empty(0)
+        self._typical = np.empty(0)
+        self._now = 0.0
+        self._state(0.0)  # the expected load of the first departure gap
+
+    def _state(self, now_h: float) -> tuple[np.ndarray, np.ndarray]:
+        key = self._market.open_routes(now_h).tobytes()
+        if key != self._state_key:
+            options = self._options(now_h, 0.0, self._port_risk, self._origin_risk)
+            self._cumulative, self._typical = self._choose(*options)
+            self._state_key = key
+        return self._cumulative, self._typical
+
+    def _market_terms(self) -> tuple[np.ndarray, float]:
+        return self._initial_terms
 
     def next_departure_in_h(self) -> float:
         """Exponential gap: shipments leave as a Poisson process."""
-        return float(self._rng.exponential(self._gap_h))
+        return float(self._rng.exponential(self._mean_gap_h(self._now)))
 
     def plan(self, now_h: float) -> list[ShipmentPlan]:
-        """One shipment drawn from the fixed probabilities."""
-        return [self._draw(self._cumulative, self._typical)]
+        """One shipment drawn from the fixed beliefs."""
+        self._now = now_h
+        cumulative, typical = self._state(now_h)
+        return [self._draw(cumulative, typical, now_h)]
 
 
 class AdaptiveOrganisation(_OrganisationBase):
-    """Learns route risk from outcomes; splits loads and explores under pressure."""
+    """Learns route risk from outcomes; splits loads, explores and holds loads under pressure."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.learns = self._params.learning.enabled
         self._now = 0.0
+        self._prior_port_risk = self.beliefs.port_risk(0.0)
+        self._prior_origin_risk = self.beliefs.origin_risk(0.0)
+        self._initial_terms = (self._market.insider_fees().copy(), self._market.price_eur_per_kg)
+        self._wait_values: dict[tuple[object, ...], float] = {}
+        self._choose(*self._options(0.0, 0.0, self._prior_port_risk, self._prior_origin_risk))
+
+    def _market_terms(self) -> tuple[np.ndarray, float]:
+        """Current fees and price; with learning off, those of the start (as a static one)."""
+        return super()._market_terms() if self.learns else self._initial_terms
 
     def next_departure_in_h(self) -> float:
-        """Exponential gap at the rate that keeps the annual target with the current loads."""
-        typical = self.typical_load_kg(self.pressure(self._now) if self.learns else 0.0)
-        return float(self._rng.exponential(self._mean_gap_h(typical)))
+        """Exponential gap at the rate that keeps the year's target with the expected loads."""
+        return float(self._rng.exponential(self._mean_gap_h(self._now)))
 
     def plan(self, now_h: float) -> list[ShipmentPlan]:
-        """One shipment chosen on what the organisation believes now."""
+        """One shipment chosen on what the organisation believes now (held, or leaving now)."""
         self._now = now_h
-        pressure = self.pressure(now_h) if self.learns else 0.0
-        return [self._draw(self._probabilities(now_h, pressure), self.typical_load_kg(pressure))]
+        if self.learns:
+            pressure = self.pressure(now_h)
+            port_risk = self.beliefs.port_risk(now_h)
+            origin_risk = self.beliefs.origin_risk(now_h)
+        else:
+            pressure, port_risk, origin_risk = 0.0, self._prior_port_risk, self._prior_origin_risk
+        utilities, typical = self._options(now_h, pressure, port_risk, origin_risk)
+        hold_h = self._hold_h(now_h, pressure, utilities)
+        cumulative, typical = self._choose(utilities, typical)
+        return [self._draw(cumulative, typical, now_h, hold_h)]
+
+    def hold_probability(self, now_h: float, pressure: float, utilities: np.ndarray) -> float:
+        """Probability of holding the load (see module docstring); 0 if it cannot learn or hold."""
+        hp = self._params.hold
+        rationality = self._params.rationality
+        if not (self.learns and hp.enabled) or rationality <= 0.0:
+            return 0.0
+        now_value = inclusive_value(utilities, rationality)
+        fees, price = self._market_terms()
+        key = (
+            pressure,
+            fees.tobytes(),
+            price,
+            self._network_version,
+            self._market.open_routes(now_h).tobytes(),
+        )
+        wait_value = self._wait_values.get(key)
+        if wait_value is None:  # the prior's options change only with costs, prices, routes
+            at_prior, _ = self._options(
+                now_h, pressure, self._prior_port_risk, self._prior_origin_risk
+            )
+            wait_value = inclusive_value(at_prior, rationality) - hp.cost_share
+            if len(self._wait_values) >= 64:
+                self._wait_values.clear()
+            self._wait_values[key] = wait_value
+        z = rationality * (now_value - wait_value)
+        return 1.0 / (1.0 + math.exp(min(z, 700.0)))
+
+    def _hold_h(self, now_h: float, pressure: float, utilities: np.ndarray) -> float:
+        if not (self.learns and self._params.hold.enabled):
+            return 0.0
+        p_hold = self.hold_probability(now_h, pressure, utilities)
+        held = float(self._rng.random()) < p_hold
+        return days_to_h(self._params.hold.hold_days) if held else 0.0
 
     def observe(self, shipment: Shipment, weight: float, now_h: float) -> None:
         """Update beliefs (and, for its own shipments, losses and network) from an outcome."""
@@ -251,7 +438,7 @@ class AdaptiveOrganisation(_OrganisationBase):
             self.beliefs.observe_origin(now_h, origin, True, weight)
             seized = True
         else:
-            seized = shipment.outcome is Outcome.seized_port
+            seized = shipment.outcome in (Outcome.seized_port, Outcome.seized_route)
             port = self._port_index[shipment.port]
             method = self._method_index[shipment.method]
             self.beliefs.observe_origin(now_h, origin, False, weight)

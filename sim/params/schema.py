@@ -311,6 +311,81 @@ class PressureParams:
     )
 
 
+OUTSIDE_ROUTE_KEYS: tuple[str, ...] = ("rest_of_europe", "at_sea")
+"""Routes into Europe outside the 12 modelled ports (trafficking v2): an aggregated group of the
+other container ports (Spanish, Portuguese, Italian, French, Baltic and UK ports not modelled one
+by one) and at-sea routes (transfers off West Africa or the Azores, semi-submersibles)."""
+OUTSIDE_ROUTES = Choice(OUTSIDE_ROUTE_KEYS)
+SUPPLY_YEARS = Choice(tuple(str(y) for y in range(2015, 2031)))
+
+
+@dataclass
+class OutsideRouteParams:
+    """One route outside the 12 ports: its costs, capacity, interdiction and typical load."""
+
+    enabled: bool = knob(Flag(), "organisations may use the route", "-", SETTING)
+    cost_eur_per_kg: float = knob(
+        Number(-1e5, 1e5), "extra cost per kg against a container port of the network", "EUR/kg"
+    )
+    fixed_cost_eur: float = knob(Number(0.0, 1e8), "fixed cost of one load on the route", "EUR")
+    capacity_t_per_year: float = knob(
+        positive(20000.0), "most cocaine the route can carry in a calendar year", "t"
+    )
+    interdiction_rate: float = knob(probability(), "probability a load on the route is seized")
+    load_median_kg: float = knob(Number(1.0, 20000.0), "median load on the route at rest", "kg")
+    transit_days: float = knob(Number(1.0, 365.0), "time from origin to the market", "d")
+
+
+@dataclass
+class HoldParams:
+    """Delay: an organisation may hold a load at origin instead of shipping it now."""
+
+    enabled: bool = knob(Flag(), "adaptive organisations may hold loads", "-", SETTING)
+    hold_days: float = knob(positive(365.0), "how long a held load waits", "d")
+    cost_share: float = knob(
+        probability(), "cost of holding a load for hold_days, as a share of its value", "share"
+    )
+
+
+@dataclass
+class SupplyParams:
+    """The yearly flow towards Europe follows cocaine production (UNODC records)."""
+
+    follow_production: bool = knob(Flag(), "scale the yearly volume with production", "-", SETTING)
+    reference_year: str = knob(SUPPLY_YEARS, "year at which annual_volume_t holds", "year")
+    production_t: dict[str, float] = table(
+        "world cocaine production by year (UNODC); later years keep the last value",
+        SUPPLY_YEARS,
+        Number(1.0, 1e5),
+        min_entries=1,
+        unit="t",
+        noun="year",
+    )
+    production_elasticity: float = knob(
+        Number(0.0, 2.0), "elasticity of the flow to Europe with respect to production", "-"
+    )
+
+
+@dataclass
+class MarketParams:
+    """The European wholesale price responds to the kg delivered over the last year."""
+
+    enabled: bool = knob(Flag(), "the price responds to deliveries", "-", SETTING)
+    demand_elasticity: float = knob(
+        Number(0.05, 10.0), "price elasticity of demand (absolute value)", "-"
+    )
+    update_days: float = knob(Number(1.0, 365.0), "how often the price is updated", "d")
+    reference_share_delivered: float = knob(
+        Number(0.01, 1.0), "share of the flow delivered at the reference price", "share"
+    )
+    price_floor_factor: float = knob(
+        Number(0.01, 1.0), "lowest price, as a share of the reference price", "-"
+    )
+    price_cap_factor: float = knob(
+        Number(1.0, 100.0), "highest price, as a multiple of the reference price", "-"
+    )
+
+
 @dataclass
 class TraffickerParams:
     """Trafficking organisations: volume, behaviour, economics, learning and load sizes."""
@@ -331,9 +406,20 @@ class TraffickerParams:
     economics: EconomicsParams = section("prices and costs in expected profit")
     learning: LearningParams = section("how perceived risk is learned")
     pressure: PressureParams = section("reaction to losses")
-    load_median_kg: float = knob(Number(1.0, 10000.0), "median load at rest", "kg")
+    load_median_kg: float = knob(
+        Number(1.0, 10000.0), "median load at rest through a container port", "kg"
+    )
     load_sigma: float = knob(positive(4.0), "log-sd of the load", "-")
-    load_max_kg: float = knob(Number(1.0, 50000.0), "largest load in one container", "kg")
+    load_max_kg: float = knob(Number(1.0, 50000.0), "largest load in one shipment", "kg")
+    risk_aversion: float = knob(
+        Number(0.0, 100.0), "weight of the variance of the outcome in route utility", "-"
+    )
+    routes: dict[str, OutsideRouteParams] = table(
+        "routes outside the 12 ports", OUTSIDE_ROUTES, complete=True, noun="route"
+    )
+    hold: HoldParams = section("holding loads back (delay)")
+    supply: SupplyParams = section("the yearly volume and production")
+    market: MarketParams = section("the wholesale price")
 
 
 @dataclass

@@ -13,11 +13,12 @@ Counting rules (stated once, here):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -34,12 +35,13 @@ from sim.results import schema
 
 @dataclass
 class ResultTables:
-    """The four output tables of a run (all replications)."""
+    """The output tables of a run (all replications)."""
 
     replications: pd.DataFrame
     ports: pd.DataFrame
     timeseries: pd.DataFrame
     shipments: pd.DataFrame
+    prices: pd.DataFrame = field(default_factory=lambda: schema.PRICES.frame([]))
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         """Tables keyed by their file stem (in the order of :data:`.schema.RUN_TABLES`)."""
@@ -130,7 +132,7 @@ def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
     for s in record.shipments:
         outcome = outcome_at_end(s, end)
         scanned = not math.isnan(s.scan_start_h) and s.scan_start_h <= end
-        resolved = outcome is not Outcome.in_transit
+        resolved = outcome not in (Outcome.in_transit, Outcome.delayed)
         rows.append(
             {
                 "scenario": scenario,
@@ -142,6 +144,7 @@ def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
                 "method": s.method,
                 "load_kg": s.load_kg,
                 "departed_day": _day(s.departed_h, record),
+                "planned_day": _day(s.planned_h, record),
                 "arrived_day": _day(s.arrived_h, record) if s.arrived_h <= end else math.nan,
                 "selected": s.selected,
                 "scan_wait_h": s.scan_start_h - s.arrived_h if scanned else math.nan,
@@ -154,6 +157,8 @@ def shipments_frame(record: RunRecord, scenario: str) -> pd.DataFrame:
 
 
 def _open_stage(s: Shipment, end: float) -> str:
+    if s.departed_h > end:
+        return "held"
     return "in_port" if not math.isnan(s.arrived_h) and s.arrived_h <= end else "at_sea"
 
 
@@ -172,7 +177,8 @@ def shipments_by_port(record: RunRecord, shipments: pd.DataFrame) -> dict[str, p
     A port without shipments gets an empty frame with the columns of ``shipments``.
     """
     groups = dict(tuple(shipments.groupby("port", sort=False)))
-    return {key: groups.get(key, shipments.iloc[:0]) for key in record.ports}
+    keys = (*record.ports, *record.outside_routes)
+    return {key: groups.get(key, shipments.iloc[:0]) for key in keys}
 
 
 def ports_frame(
@@ -224,6 +230,7 @@ def ports_frame(
                 "kg_extracted": kg["extracted"],
                 "kg_delivered": delivered,
                 "kg_in_transit": kg["in_transit"],
+                "kg_delayed": kg["delayed"],
                 "interdiction_rate": _ratio(seized + origin, seized + origin + delivered),
             }
             | {c.name: facts.get(c.name, c.default) for c in lever_columns}
@@ -249,11 +256,19 @@ def timeseries_frame(
         return counts
 
     frames = []
-    for key, port in record.ports.items():
+    for key in (*record.ports, *record.outside_routes):
+        port = record.ports.get(key)
         mine = by_port[key]
-        seized = mine[mine["outcome"] == Outcome.seized_port.value]
+        seized = mine[mine["outcome"].isin([Outcome.seized_port.value, Outcome.seized_route.value])]
         delivered = mine[mine["outcome"].isin([Outcome.delivered.value, Outcome.extracted.value])]
-        scan_days = (port.scan.start_h - record.warmup_h) / HOURS_PER_DAY
+        scan_days = (port.scan.start_h - record.warmup_h) / HOURS_PER_DAY if port else np.empty(0)
+        period_ends = edges_day[1:]
+        departed = mine["departed_day"].to_numpy()
+        planned = mine["planned_day"].to_numpy()
+        load = mine["load_kg"].to_numpy()
+        held = (planned[None, :] < period_ends[:, None]) & (
+            departed[None, :] >= period_ends[:, None]
+        )
         frames.append(
             pd.DataFrame(
                 {
@@ -268,6 +283,7 @@ def timeseries_frame(
                     ),
                     "shipments_attempted": binned(mine["departed_day"].to_numpy()).astype(int),
                     "containers_scanned": binned(scan_days).astype(int),
+                    "kg_delayed": (held * load[None, :]).sum(axis=1),
                 },
                 index=range(n),
             )
@@ -275,14 +291,48 @@ def timeseries_frame(
     return schema.TIMESERIES.conform(pd.concat(frames, ignore_index=True))
 
 
+def prices_frame(
+    record: RunRecord, period: Period, horizon_days: int, scenario: str
+) -> pd.DataFrame:
+    """The wholesale price path, time-averaged over each period of the window."""
+    starts = period_starts(record.start_date, horizon_days, period)
+    edges_h = [record.warmup_h + (d - record.start_date).days * HOURS_PER_DAY for d in starts]
+    edges_h.append(record.window_h[1])
+    times = [t for t, _ in record.price_path] or [0.0]
+    values = [v for _, v in record.price_path] or [math.nan]
+    rows = []
+    for d, a, b in zip(starts, edges_h[:-1], edges_h[1:], strict=True):
+        cuts = sorted({a, b} | {t for t in times if a < t < b})
+        total = 0.0
+        for x, y in itertools.pairwise(cuts):
+            level = values[max(0, bisect.bisect_right(times, x) - 1)]
+            total += level * (y - x)
+        rows.append(
+            {
+                "scenario": scenario,
+                "replication": record.replication,
+                "period_start": d.isoformat(),
+                "wholesale_eur_per_kg": total / (b - a),
+            }
+        )
+    return schema.PRICES.frame(rows)
+
+
 def replication_row(
     record: RunRecord, ports: pd.DataFrame, shipments: pd.DataFrame, scenario: str
 ) -> dict[str, object]:
     """The one-row summary of a replication."""
     kg = _kg_by_outcome(shipments)
-    seized = kg["seized_port"] + kg["seized_origin"]
+    seized = kg["seized_port"] + kg["seized_origin"] + kg["seized_route"]
     delivered = kg["delivered"] + kg["extracted"]
     outcome = shipments["outcome"]
+    routes: dict[str, float] = {}
+    for route in record.outside_routes:
+        mine = shipments[shipments["port"] == route]
+        on_route = _kg_by_outcome(mine)
+        routes[f"kg_{route}"] = float(mine["load_kg"].sum())
+        routes[f"kg_{route}_seized"] = on_route["seized_route"]
+        routes[f"kg_{route}_delivered"] = on_route["delivered"] + on_route["extracted"]
     selected = int(ports["containers_selected"].sum())
     delay_h = float((ports["scan_wait_mean_h"] * ports["containers_selected"]).sum())
     row = {
@@ -293,14 +343,19 @@ def replication_row(
         "kg_seized": seized,
         "kg_seized_port": kg["seized_port"],
         "kg_seized_origin": kg["seized_origin"],
+        "kg_seized_outside": kg["seized_route"],
         "kg_delivered": delivered,
         "kg_extracted": kg["extracted"],
         "kg_in_transit": kg["in_transit"],
+        "kg_delayed": kg["delayed"],
+        **routes,
         "interdiction_rate": _ratio(seized, seized + delivered),
         "shipments_attempted": len(shipments),
-        "shipments_seized": int(outcome.isin(["seized_port", "seized_origin"]).sum()),
+        "shipments_seized": int(
+            outcome.isin(["seized_port", "seized_origin", "seized_route"]).sum()
+        ),
         "shipments_delivered": int(outcome.isin(["delivered", "extracted"]).sum()),
-        "shipments_in_transit": int((outcome == "in_transit").sum()),
+        "shipments_in_transit": int(outcome.isin(["in_transit", "delayed"]).sum()),
         "containers_arrived": int(ports["containers_arrived"].sum()),
         "containers_selected": selected,
         "containers_scanned": int(ports["containers_scanned"].sum()),
@@ -329,6 +384,7 @@ def tables_for(
         ports=ports,
         timeseries=timeseries_frame(record, by_port, period, horizon_days, scenario),
         shipments=shipments,
+        prices=prices_frame(record, period, horizon_days, scenario),
     )
 
 

@@ -31,13 +31,16 @@ _KG_DEF = (
     "Shipments are those in play during the window: they left their origin inside it, or left "
     "during the warm-up and were still under way when it opened (negative departed_day). "
     "Seizures and deliveries are counted on the date they happen. Kg are whole kilograms, "
-    "so kg_attempted == kg_seized + kg_delivered + kg_in_transit holds exactly (replications), "
-    "and kg_attempted == kg_seized + kg_seized_origin + kg_delivered + kg_in_transit per port."
+    "so kg_attempted == kg_seized + kg_delivered + kg_in_transit + kg_delayed holds exactly "
+    "over all routes (replications), and kg_attempted == kg_seized + kg_seized_origin + "
+    "kg_delivered + kg_in_transit + kg_delayed per port. Routes are the 12 modelled ports and "
+    "the routes outside them (rest_of_europe, at_sea)."
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the configuration and table contract, recorded in ``metadata.json`` (v1 had none);
-raise it when a change makes runs incomparable (a column's meaning, a key's meaning)."""
+raise it when a change makes runs incomparable (a column's meaning, a key's meaning). v3:
+trafficking v2 (outside routes, delay, supply and price; ``kg_seized`` covers every route)."""
 
 _PANDAS_DTYPES = {"int64": "int64", "float64": "float64", "str": "str", "bool": "bool"}
 
@@ -101,12 +104,23 @@ REPLICATIONS = TableSchema(
         _c("replication", "int64", "-", "replication index, 0-based"),
         _c("rng_seed", "int64", "-", "63-bit integer identifying the replication's random streams"),
         _c("kg_attempted", "float64", "kg", "cocaine in play during the window (see above)"),
-        _c("kg_seized", "float64", "kg", "seized at origin or at a European port"),
-        _c("kg_seized_port", "float64", "kg", "seized at a European port (scan + inspection)"),
+        _c("kg_seized", "float64", "kg", "seized anywhere: at origin, a modelled port or outside"),
+        _c("kg_seized_port", "float64", "kg", "seized at one of the 12 ports (scan + inspection)"),
         _c("kg_seized_origin", "float64", "kg", "seized before departure at an origin port"),
-        _c("kg_delivered", "float64", "kg", "reached the criminal market (includes kg_extracted)"),
+        _c("kg_seized_outside", "float64", "kg", "seized on a route outside the 12 ports"),
+        _c("kg_delivered", "float64", "kg", "reached the market, all routes (incl. kg_extracted)"),
         _c("kg_extracted", "float64", "kg", "taken out of a terminal by insiders before any check"),
-        _c("kg_in_transit", "float64", "kg", "outcome not reached by the end of the horizon"),
+        _c("kg_in_transit", "float64", "kg", "left, outcome not reached by the end of the horizon"),
+        _c("kg_delayed", "float64", "kg", "held at origin, not yet left at the end of the horizon"),
+        *(
+            column
+            for route, label in (("rest_of_europe", "other European ports"), ("at_sea", "at sea"))
+            for column in (
+                _c(f"kg_{route}", "float64", "kg", f"in play on the route {label}"),
+                _c(f"kg_{route}_seized", "float64", "kg", f"of those, seized {label}"),
+                _c(f"kg_{route}_delivered", "float64", "kg", f"of those, delivered {label}"),
+            )
+        ),
         _c("interdiction_rate", "float64", "share", "kg_seized / (kg_seized + kg_delivered)"),
         _c(
             "shipments_attempted", "int64", "count", "shipments (= contaminated containers) in play"
@@ -117,7 +131,7 @@ REPLICATIONS = TableSchema(
             "shipments_in_transit",
             "int64",
             "count",
-            "shipments without an outcome at the end of the horizon",
+            "shipments without an outcome at the end (in transit or held at origin)",
         ),
         _c(
             "containers_arrived", "int64", "count", "containers discharged in the window, all ports"
@@ -248,6 +262,7 @@ PORTS = TableSchema(
             "kg",
             "of those, without an outcome at the end of the horizon",
         ),
+        _c("kg_delayed", "float64", "kg", "of those, held at origin at the end of the horizon"),
         _c(
             "interdiction_rate",
             "float64",
@@ -263,7 +278,7 @@ TIMESERIES = TableSchema(
     (
         _c("scenario", "str", "-", "scenario name"),
         _c("replication", "int64", "-", "replication index"),
-        _c("port", "str", "-", "port key"),
+        _c("port", "str", "-", "port key, or an outside route (rest_of_europe, at_sea)"),
         _c("period_start", "str", "date", "first day of the period (ISO date; run.period long)"),
         _c(
             "kg_attempted",
@@ -280,6 +295,27 @@ TIMESERIES = TableSchema(
             "shipments bound for the port leaving in the period",
         ),
         _c("containers_scanned", "int64", "count", "scans started at the port in the period"),
+        _c(
+            "kg_delayed",
+            "float64",
+            "kg",
+            "kg bound for the port held at origin at the end of the period",
+        ),
+    ),
+)
+
+PRICES = TableSchema(
+    "prices",
+    (
+        _c("scenario", "str", "-", "scenario name"),
+        _c("replication", "int64", "-", "replication index"),
+        _c("period_start", "str", "date", "first day of the period (ISO date)"),
+        _c(
+            "wholesale_eur_per_kg",
+            "float64",
+            "EUR/kg",
+            "European wholesale price, time-average over the period (sim.engine.market)",
+        ),
     ),
 )
 
@@ -301,6 +337,12 @@ SHIPMENTS = TableSchema(
             "departure from origin, days since run.start_date (< 0: warm-up)",
         ),
         _c(
+            "planned_day",
+            "float64",
+            "d",
+            "when the load was committed to its route (before departed_day if held at origin)",
+        ),
+        _c(
             "arrived_day",
             "float64",
             "d",
@@ -308,7 +350,12 @@ SHIPMENTS = TableSchema(
         ),
         _c("selected", "bool", "bool", "selected for a scan"),
         _c("scan_wait_h", "float64", "h", "wait for a scanner (empty if not scanned)"),
-        _c("outcome", "str", "-", "seized_origin, seized_port, extracted, delivered or in_transit"),
+        _c(
+            "outcome",
+            "str",
+            "-",
+            "seized_origin, seized_port, seized_route, extracted, delivered, in_transit or delayed",
+        ),
         _c(
             "stage",
             "str",
@@ -461,6 +508,7 @@ TABLES: dict[str, TableSchema] = {
         PORTS,
         TIMESERIES,
         SHIPMENTS,
+        PRICES,
         DISPLACEMENT,
         DISPLACEMENT_BY_PORT,
         COSTS,
@@ -471,7 +519,7 @@ TABLES: dict[str, TableSchema] = {
 ``cost_comparison`` only for scenarios with a counterfactual, which also write the
 counterfactual's tables under ``counterfactual/``; ``costs`` for every network run."""
 
-RUN_TABLES = ("replications", "ports", "timeseries", "shipments")
+RUN_TABLES = ("replications", "ports", "timeseries", "shipments", "prices")
 """The tables every run writes."""
 
 

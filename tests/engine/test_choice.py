@@ -9,7 +9,9 @@ from sim.engine.choice import (
     RouteCosts,
     RouteSpace,
     choice_probabilities,
+    closed_to_minus_inf,
     cost_terms,
+    inclusive_value,
     route_utilities,
 )
 
@@ -18,8 +20,9 @@ COSTS = RouteCosts(
     wholesale_eur_per_kg=30000.0,
     per_kg_cost_eur=4000.0,
     port_cost_eur_per_kg=np.zeros(3),
-    method_cost_eur=np.array([20000.0, 100000.0]),
-    uses_insiders=np.array([True, False]),
+    method_cost_eur=np.tile([20000.0, 100000.0], (3, 1)),
+    uses_insiders=np.tile([True, False], (3, 1)),
+    allowed=np.ones((3, 2), dtype=bool),
 )
 
 
@@ -67,3 +70,41 @@ def test_unravel_inverts_the_flat_order():
     for index in range(SPACE.size):
         o, p, m = SPACE.unravel(index)
         assert index == (o * 3 + p) * 2 + m
+
+
+def test_risk_aversion_charges_the_bernoulli_variance_of_the_outcome():
+    keep, penalty = cost_terms(COSTS, 100.0, np.zeros(3), np.zeros(3), np.zeros(2))
+    risk = np.array([[0.1, 0.5], [0.0, 0.0], [0.3, 0.3]])
+    neutral = route_utilities(risk, np.zeros(2), keep, penalty)
+    averse = route_utilities(risk, np.zeros(2), keep, penalty, risk_aversion=2.0)
+    success = 1.0 - risk
+    assert averse[0] == pytest.approx(neutral[0] - success * (1.0 - success))
+    assert np.array_equal(averse[:, 1], neutral[:, 1])  # a sure route carries no premium
+
+
+def test_load_size_is_per_route_and_divides_only_the_fixed_costs():
+    loads = np.array([100.0, 1000.0, 100.0])
+    _, penalty = cost_terms(COSTS, loads, np.zeros(3), np.zeros(3), np.zeros(2))
+    per_kg = 4000.0 / 30000.0
+    assert penalty[0, 0, 1] == pytest.approx(per_kg + 100000.0 / (30000.0 * 100.0))
+    assert penalty[0, 1, 1] == pytest.approx(per_kg + 100000.0 / (30000.0 * 1000.0))
+
+
+def test_closed_options_get_no_probability_and_the_rest_keep_their_odds():
+    u = np.random.default_rng(3).normal(size=(2, 3, 2))
+    closed = closed_to_minus_inf(np.array([True, True, False]), np.ones((3, 2), dtype=bool))
+    probs = choice_probabilities(u + closed[None], 5.0).reshape(u.shape)
+    assert (probs[:, 2, :] == 0.0).all() and probs.sum() == pytest.approx(1.0)
+    full = choice_probabilities(u, 5.0).reshape(u.shape)
+    ratio = probs[:, :2, :] / full[:, :2, :]
+    assert np.allclose(ratio, ratio.ravel()[0])  # independence of irrelevant alternatives
+    uniform = choice_probabilities(u + closed[None], 0.0).reshape(u.shape)
+    assert np.allclose(uniform[:, :2, :], 1 / 8) and (uniform[:, 2, :] == 0).all()
+
+
+def test_inclusive_value_is_the_logsum_and_tends_to_the_best_option():
+    u = np.random.default_rng(4).normal(size=(2, 3, 2))
+    lam = 3.0
+    assert inclusive_value(u, lam) == pytest.approx(np.log(np.exp(lam * u).sum()) / lam)
+    assert inclusive_value(u, 1e5) == pytest.approx(u.max(), abs=1e-4)
+    assert inclusive_value(u, 0.0) == pytest.approx(u.mean())

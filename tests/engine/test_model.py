@@ -29,9 +29,15 @@ FULL_QUARTER = (
 def test_kg_and_shipments_are_conserved_exactly(smoke_tables):
     reps = smoke_tables.replications
     assert (
-        reps["kg_attempted"] == reps["kg_seized"] + reps["kg_delivered"] + reps["kg_in_transit"]
+        reps["kg_attempted"]
+        == reps["kg_seized"] + reps["kg_delivered"] + reps["kg_in_transit"] + reps["kg_delayed"]
     ).all()
-    assert (reps["kg_seized"] == reps["kg_seized_port"] + reps["kg_seized_origin"]).all()
+    assert (
+        reps["kg_seized"]
+        == reps["kg_seized_port"] + reps["kg_seized_origin"] + reps["kg_seized_outside"]
+    ).all()
+    outside = reps["kg_rest_of_europe_seized"] + reps["kg_at_sea_seized"]
+    assert (reps["kg_seized_outside"] == outside).all()
     assert (
         reps["shipments_attempted"]
         == reps["shipments_seized"] + reps["shipments_delivered"] + reps["shipments_in_transit"]
@@ -39,10 +45,15 @@ def test_kg_and_shipments_are_conserved_exactly(smoke_tables):
     p = smoke_tables.ports
     assert (
         p["kg_attempted"]
-        == p["kg_seized"] + p["kg_seized_origin"] + p["kg_delivered"] + p["kg_in_transit"]
+        == p["kg_seized"]
+        + p["kg_seized_origin"]
+        + p["kg_delivered"]
+        + p["kg_in_transit"]
+        + p["kg_delayed"]
     ).all()
     ports = p.groupby("replication")[["kg_attempted", "kg_seized"]].sum()
-    np.testing.assert_array_equal(ports["kg_attempted"], reps["kg_attempted"])
+    outside = reps["kg_rest_of_europe"] + reps["kg_at_sea"]
+    np.testing.assert_array_equal(ports["kg_attempted"] + outside.values, reps["kg_attempted"])
     np.testing.assert_array_equal(ports["kg_seized"], reps["kg_seized_port"])
 
 
@@ -50,7 +61,17 @@ def test_every_shipment_has_exactly_one_outcome(smoke_tables):
     ship = smoke_tables.shipments
     assert (
         ship["outcome"]
-        .isin(["seized_origin", "seized_port", "extracted", "delivered", "in_transit"])
+        .isin(
+            [
+                "seized_origin",
+                "seized_port",
+                "seized_route",
+                "extracted",
+                "delivered",
+                "in_transit",
+                "delayed",
+            ]
+        )
         .all()
     )
     assert not ship.duplicated(["replication", "shipment_id"]).any()

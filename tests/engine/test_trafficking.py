@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from helpers import setup
 
+from sim.engine.market import Market
 from sim.engine.model import route_costs, route_space
 from sim.engine.shipments import Outcome, Shipment
 from sim.engine.trafficking import (
@@ -15,6 +16,7 @@ from sim.engine.trafficking import (
     StaticOrganisation,
     mean_capped_lognormal,
 )
+from sim.params import OUTSIDE_ROUTE_KEYS
 
 
 def test_capped_lognormal_mean_matches_monte_carlo():
@@ -27,25 +29,33 @@ def test_capped_lognormal_without_effective_cap_is_the_lognormal_mean():
     assert mean_capped_lognormal(100.0, 0.5, 1e12) == pytest.approx(100.0 * math.exp(0.125))
 
 
-def make(cls, *overrides, name="benelux_banana", seed=3):
+def market_of(params, year=2023):
+    fees = np.full(len(params.ports), 0.1)
+    space_keys = (*params.ports, *OUTSIDE_ROUTE_KEYS)
+    return Market(params.traffickers, space_keys, len(params.ports), lambda _t: year, lambda: fees)
+
+
+def make(cls, *overrides, name="benelux_banana", seed=3, year=2023):
     params, network = setup(*overrides)
     tp = params.traffickers
-    fees = np.full(len(params.ports), 0.1)
     return cls(
         name,
         tp.organisations[name],
         tp,
         route_space(params, network),
         route_costs(params),
-        lambda: fees,
+        market_of(params, year),
         np.random.default_rng(seed),
     ), params
 
 
 def test_shipping_rate_delivers_the_organisations_annual_volume():
     org, params = make(StaticOrganisation)
-    gaps = np.array([org.next_departure_in_h() for _ in range(20_000)])
-    loads = np.array([org.plan(0.0)[0].load_kg for _ in range(20_000)])
+    gaps, loads = [], []
+    for _ in range(20_000):  # as the model does: a gap, then the plan leaving after it
+        gaps.append(org.next_departure_in_h())
+        loads.append(org.plan(0.0)[0].load_kg)
+    gaps, loads = np.array(gaps), np.array(loads)
     share = params.traffickers.organisations["benelux_banana"].volume_share
     target = params.traffickers.annual_volume_t * 1000 * share
     assert loads.mean() * 8760.0 / gaps.mean() == pytest.approx(target, rel=0.05)

@@ -47,6 +47,7 @@ def build_tables(name: str, shift: float, replications: int = 3) -> ResultTables
                         "kg_delivered": 0.9 * kg,
                         "shipments_attempted": round(kg / 100),
                         "containers_scanned": 50,
+                        "kg_delayed": 0.0,
                     }
                 )
     ts = pd.DataFrame(rows)[schema.columns("timeseries")]

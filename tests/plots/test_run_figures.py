@@ -46,6 +46,7 @@ def _shipments(rng: np.random.Generator, replication: int, sizes: dict[str, int]
                     "method": "rip_on_rip_off",
                     "load_kg": int(rng.integers(100, 1500)),
                     "departed_day": departed,
+                    "planned_day": departed,
                     "arrived_day": math.nan if at_sea else arrived,
                     "selected": outcome == "seized_port",
                     "scan_wait_h": 3.0 if outcome == "seized_port" else math.nan,
@@ -92,6 +93,7 @@ def _port_row(rng: np.random.Generator, replication: int, port: str, mine: pd.Da
         "kg_extracted": _kg(mine, "extracted"),
         "kg_delivered": delivered,
         "kg_in_transit": _kg(mine, "in_transit"),
+        "kg_delayed": 0.0,
         "interdiction_rate": seized / (seized + delivered) if seized + delivered else math.nan,
     }
 
@@ -117,6 +119,7 @@ def _timeseries(replication: int, port: str, mine: pd.DataFrame) -> pd.DataFrame
             ),
             "shipments_attempted": counts,
             "containers_scanned": 40,
+            "kg_delayed": 0.0,
         }
     )
 
@@ -135,6 +138,13 @@ def _replication_row(replication: int, ships: pd.DataFrame, ports: pd.DataFrame)
         "kg_delivered": delivered,
         "kg_extracted": _kg(ships, "extracted"),
         "kg_in_transit": _kg(ships, "in_transit"),
+        "kg_seized_outside": 0.0,
+        "kg_delayed": 0.0,
+        **{
+            f"kg_{route}{part}": 0.0
+            for route in ("rest_of_europe", "at_sea")
+            for part in ("", "_seized", "_delivered")
+        },
         "interdiction_rate": seized / (seized + delivered),
         "shipments_attempted": len(ships),
         "shipments_seized": int(ships["outcome"].isin(["seized_port", "seized_origin"]).sum()),

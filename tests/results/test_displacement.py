@@ -87,6 +87,7 @@ def build_tables(
                         "kg_delivered": (1 - rate) * kg,
                         "shipments_attempted": round(kg / 100),
                         "containers_scanned": 50,
+                        "kg_delayed": 0.0,
                     }
                 )
     ts = pd.DataFrame(rows)[schema.columns("timeseries")]
@@ -126,6 +127,7 @@ def _ports(ts: pd.DataFrame, name: str) -> pd.DataFrame:
         kg_seized_origin=0.0,
         kg_extracted=0.0,
         kg_in_transit=0.0,
+        kg_delayed=0.0,
         interdiction_rate=kg["kg_seized"] / (kg["kg_seized"] + kg["kg_delivered"]),
         **counts,
     )
@@ -141,8 +143,15 @@ def _replications(ts: pd.DataFrame, name: str) -> pd.DataFrame:
         rng_seed=1000 + kg["replication"],
         kg_seized_port=kg["kg_seized"],
         kg_seized_origin=0.0,
+        kg_seized_outside=0.0,
         kg_extracted=0.0,
         kg_in_transit=0.0,
+        kg_delayed=0.0,
+        **{
+            f"kg_{route}{part}": 0.0
+            for route in ("rest_of_europe", "at_sea")
+            for part in ("", "_seized", "_delivered")
+        },
         interdiction_rate=kg["kg_seized"] / (kg["kg_seized"] + kg["kg_delivered"]),
         shipments_seized=0,
         shipments_delivered=kg["shipments_attempted"],
