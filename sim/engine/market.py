@@ -31,7 +31,8 @@ from sim.params import TraffickerParams
 
 
 def production_for(production_t: dict[str, float], year: int) -> float:
-    """World production in ``year``: its record, else the nearest earlier (or the first) one."""
+    """A yearly series' value in ``year`` (production, a rate): its record, else the nearest
+    earlier one (or the first)."""
     years = sorted(int(y) for y in production_t)
     earlier = [y for y in years if y <= year]
     return production_t[str(earlier[-1] if earlier else years[0])]

@@ -30,7 +30,7 @@ from simpy.events import ProcessGenerator
 from sim.clock import days_to_h
 from sim.engine.choice import RouteCosts, RouteSpace
 from sim.engine.levers import install_levers
-from sim.engine.market import Market
+from sim.engine.market import Market, production_for
 from sim.engine.network import NetworkInputs
 from sim.engine.port import Port, PortCounters
 from sim.engine.queueing import ServiceStage
@@ -217,6 +217,7 @@ class PortSystem:
             org.name: org for org in build_organisations(params, network, replication, self.market)
         }
         self._routes = {key: params.traffickers.routes[key] for key in OUTSIDE_ROUTE_KEYS}
+        self._origin_rates: dict[tuple[str, int], float] = {}
         self._route_rng = {key: self.stream(f"route.{key}") for key in OUTSIDE_ROUTE_KEYS}
         self._learners = [org for org in self.organisations.values() if org.learns]
         self._news_delay_h = days_to_h(params.traffickers.learning.news_delay_days)
@@ -272,7 +273,7 @@ class PortSystem:
             yield env.timeout(gap)
             for plan in org.plan(env.now):
                 u = luck.random(5)
-                v = policy_luck.random(3)
+                v = policy_luck.random(4)
                 shipment = Shipment(
                     shipment_id=len(self.shipments),
                     organisation=org.name,
@@ -289,6 +290,7 @@ class PortSystem:
                     u_carrier=float(v[0]),
                     u_origin_select=float(v[1]),
                     u_origin_detect=float(v[2]),
+                    u_origin_national=float(v[3]),
                     planned_h=env.now,
                 )
                 self.shipments.append(shipment)
@@ -300,6 +302,9 @@ class PortSystem:
         env = self.env
         if shipment.departed_h > env.now:
             yield env.timeout(shipment.departed_h - env.now)
+        if shipment.u_origin_national < self._origin_rate(shipment.origin, env.now):
+            self.resolve(shipment, Outcome.seized_origin, Stage.origin_interdiction, env.now)
+            return
         for hook in self.departure_hooks:
             hook(shipment)
         route = self._routes.get(shipment.port)
@@ -315,6 +320,19 @@ class PortSystem:
             self.resolve(shipment, Outcome.seized_route, Stage.route_interdiction, env.now)
         else:
             self.resolve(shipment, Outcome.delivered, Stage.route_clear, env.now)
+
+    def _origin_rate(self, origin: str, t_h: float) -> float:
+        """National interdiction before departure in the origin's country in the current year
+        (``traffickers.origin_interdiction``): the year's value, else the last earlier one."""
+        year = self.year_at(t_h)
+        key = (origin, year)
+        rate = self._origin_rates.get(key)
+        if rate is None:
+            country = self.network.origins[origin].country
+            by_year = self.params.traffickers.origin_interdiction[country].rate_by_year
+            rate = production_for(by_year, year)
+            self._origin_rates[key] = rate
+        return rate
 
     def _delivered_to_market(self, shipment: Shipment) -> None:
         if shipment.outcome in (Outcome.delivered, Outcome.extracted):

@@ -35,6 +35,7 @@ class OriginInputs:
     locode: str
     transit_days: dict[str, float]  # by destination range
     export_weight: float
+    country: str = ""  # ISO 3166 alpha-2 code (seeds/origin_ports.csv)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,12 @@ class Port:
         self._selection_rng = {kind: streams(f"selection.{self.key}.{kind}") for kind in CALL_KINDS}
         # a shipment's own scan and inspection times come from a generator keyed by its id, so a
         # lever that removes one shipment elsewhere changes no other shipment's draws (CRN)
-        self._service_seed = int(streams(f"contaminated.{self.key}").integers(2**63))
+        self._service_key = streams(f"contaminated.{self.key}").integers(
+            0, 2**63, size=2, dtype=np.uint64
+        )
+        self._service_bits = np.random.Philox(key=self._service_key)
+        self._service_generator = np.random.Generator(self._service_bits)
+        self._service_buffer = np.zeros(4, dtype=np.uint64)
         self.counters = PortCounters()
         self.scan = ServiceStage(
             f"{self.key}.scan",
@@ -292,8 +297,24 @@ class Port:
             self._resolve(shp, Outcome.delivered, Stage.scan_clear, end)
 
     def _service_rng(self, shp: Shipment, stage: int) -> np.random.Generator:
-        """The generator of one shipment's service time at one stage (0 scan, 1 inspection)."""
-        return np.random.Generator(np.random.PCG64([self._service_seed, shp.shipment_id, stage]))
+        """The generator of one shipment's service time at one stage (0 scan, 1 inspection).
+
+        A counter-based Philox generator keyed by the port's seed, its counter's high words set
+        to (stage, shipment id): every (shipment, stage) has its own stream, whatever other
+        shipments do (common random numbers), for the cost of one state reset.
+        """
+        self._service_bits.state = {
+            "bit_generator": "Philox",
+            "state": {
+                "counter": np.array([0, 0, stage, shp.shipment_id], dtype=np.uint64),
+                "key": self._service_key,
+            },
+            "buffer": self._service_buffer,
+            "buffer_pos": 4,
+            "has_uint32": 0,
+            "uinteger": 0,
+        }
+        return self._service_generator
 
     def _released_unscanned(self, shp: Shipment, at_h: float) -> None:
         self._resolve(shp, Outcome.delivered, Stage.hold_cap, at_h)

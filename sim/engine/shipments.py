@@ -30,6 +30,7 @@ class Stage(Enum):
     """Where the outcome was decided (finer than :class:`Outcome`, for diagnosis)."""
 
     origin_check = "origin_check"  # found by a pre-departure check at origin (liaison)
+    origin_interdiction = "origin_interdiction"  # seized by the origin country before departure
     insider = "insider"  # extracted before any check
     not_selected = "not_selected"  # released without a scan
     hold_cap = "hold_cap"  # selected, released unscanned when the hold cap expired
@@ -68,6 +69,7 @@ class Shipment:
     u_carrier: float = 0.0  # does its carrier share manifest data?
     u_origin_select: float = 1.0  # selected for a pre-departure check?
     u_origin_detect: float = 1.0  # found by that check?
+    u_origin_national: float = 1.0  # seized by the origin country's own services?
     planned_h: float = math.nan  # when the load was committed (departed_h later if held)
     arrived_h: float = math.nan
     selected: bool = False

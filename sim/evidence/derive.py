@@ -80,13 +80,15 @@ def build_network(
             locode=str(locode),
             transit_days={"north": float(north), "mediterranean": float(med)},
             export_weight=float(weight),
+            country=str(country),
         )
-        for origin, locode, north, med, weight in zip(
+        for origin, locode, north, med, weight, country in zip(
             op["origin"],
             op["locode"],
             op["transit_days_north"].astype(float),
             op["transit_days_med"].astype(float),
             op["export_weight"].astype(float),
+            op["country"],
             strict=True,
         )
     }

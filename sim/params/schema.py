@@ -319,6 +319,25 @@ OUTSIDE_ROUTES = Choice(OUTSIDE_ROUTE_KEYS)
 SUPPLY_YEARS = Choice(tuple(str(y) for y in range(2015, 2031)))
 
 
+ORIGIN_COUNTRIES = Choice(("EC", "CO", "BR", "CR", "DO", "PE"))
+"""Countries of the origin ports (seeds/origin_ports.csv)."""
+
+
+@dataclass
+class OriginInterdictionParams:
+    """National interdiction in an origin country before an EU-bound load leaves (yearly)."""
+
+    rate_by_year: dict[str, float] = table(
+        "probability an EU-bound load is seized before departure, by year (later years keep "
+        "the last value, earlier ones the first)",
+        SUPPLY_YEARS,
+        probability(),
+        min_entries=1,
+        unit="share",
+        noun="year",
+    )
+
+
 @dataclass
 class OutsideRouteParams:
     """One route outside the 12 ports: its costs, capacity, interdiction and typical load."""
@@ -418,6 +437,9 @@ class TraffickerParams:
         "routes outside the 12 ports", OUTSIDE_ROUTES, complete=True, noun="route"
     )
     hold: HoldParams = section("holding loads back (delay)")
+    origin_interdiction: dict[str, OriginInterdictionParams] = table(
+        "national interdiction by origin country", ORIGIN_COUNTRIES, complete=True, noun="country"
+    )
     supply: SupplyParams = section("the yearly volume and production")
     market: MarketParams = section("the wholesale price")
 

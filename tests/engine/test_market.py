@@ -142,3 +142,23 @@ def test_the_price_path_is_reported_per_period(adaptive):
     assert len(prices) == 2 * months
     assert prices["wholesale_eur_per_kg"].gt(0).all()
     assert prices.groupby("replication")["period_start"].apply(list).map(len).eq(months).all()
+
+
+def test_origin_countries_seize_at_their_yearly_rate_before_departure(adaptive):
+    """Ecuador's rate rises from 0.05 (2023) to 0.07 (2024) in the default inputs."""
+    params, network = setup(*RUN)
+    ship = adaptive.shipments
+    country = ship["origin"].map({k: o.country for k, o in network.origins.items()})
+    left = ship[(country == "EC") & ship["departed_day"].between(0, 730, inclusive="left")]
+    left = left[left["stage"] != "held"]
+    year = np.where(left["departed_day"] < 365, 2023, 2024)
+    rates = params.traffickers.origin_interdiction["EC"].rate_by_year
+    for y, rate in ((2023, rates["2021"]), (2024, rates["2024"])):
+        mine = left[year == y]
+        n = len(mine)
+        assert n > 300, y
+        seized = (mine["stage"] == "origin_interdiction").mean()
+        assert abs(seized - rate) < 4 * math.sqrt(rate * (1 - rate) / n), (y, seized, rate)
+    national = ship[ship["stage"] == "origin_interdiction"]
+    assert (national["outcome"] == "seized_origin").all()
+    assert (national["outcome_day"] == national["departed_day"]).all()

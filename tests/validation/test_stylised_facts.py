@@ -1,12 +1,14 @@
 """The stylised facts of validation-evidence.md §5, checked on ``policy_2024`` (2023 → 2024).
 
 Each test states a fact as the model should show it: in the policy run, 2024 against 2023 (the
-data's own comparison). A fact the model does not reproduce is marked ``xfail(strict=True)``
-with what it does instead: the miss is recorded, and the test fails the day the model starts to
-reproduce it (then the mark goes and the README's validation section changes).
+data's own comparison). A change counts only outside the ±5 % flat band of
+:func:`sim.validation.scores.direction` (the validation's own rule), so a fact is not "shown" by
+noise. A fact the model does not reproduce is marked ``xfail(strict=True)`` with what it does
+instead: the miss is recorded, and the test fails the day the model starts to reproduce it (then
+the mark goes and experiments/validation/README.md changes).
 
-One small run (``run.scale=0.05``, two replications) keeps this fast; the full-scale numbers are
-in ``experiments/validation/README.md``.
+One small run (``run.scale=0.05``, two replications) keeps this fast; the larger runs are in
+``experiments/validation/``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from helpers import run_tables
 
 from sim.params import OUTSIDE_ROUTE_KEYS, PORT_KEYS
+from sim.validation.scores import direction
 
 RUN = (
     "scenario=policy_2024",
@@ -29,13 +32,13 @@ RUN = (
     "run.scale=0.05",
     "run.seed=2024",
 )
+DOWN, UP = -1, 1
 
 
 @functools.cache
 def yearly() -> pd.DataFrame:
     """kg seized, seizures and mean load per route and year, over both replications."""
-    tables = run_tables(*RUN)
-    ship = tables.shipments
+    ship = run_tables(*RUN).shipments
     seized = ship[ship["outcome"].isin(["seized_port", "seized_route"])].copy()
     seized["year"] = (
         pd.Timestamp("2023-01-01") + pd.to_timedelta(seized["outcome_day"], unit="D")
@@ -48,6 +51,11 @@ def kg(ports, year: int) -> float:
     return float(sum(table["kg"].get((p, year), 0.0) for p in ports))
 
 
+def change(ports) -> int:
+    """Direction of the 2023 → 2024 change in kg seized at ``ports`` (±5 %: flat)."""
+    return direction(kg(ports, 2023), kg(ports, 2024))
+
+
 def test_the_run_conserves_every_kilogram():
     reps = run_tables(*RUN).replications
     total = reps["kg_seized"] + reps["kg_delivered"] + reps["kg_in_transit"] + reps["kg_delayed"]
@@ -56,34 +64,56 @@ def test_the_run_conserves_every_kilogram():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="miss: Antwerp falls (~47 -> 36 t here) but Rotterdam stays flat and Hamburg rises "
-    "(~38 -> 49 t): the flow moves between the North-Sea ports instead of leaving them "
-    "(experiments/validation/README.md)",
+    reason="miss: Antwerp and Rotterdam fall but Hamburg stays flat or rises: displaced flow "
+    "moves between the North-Sea ports (experiments/validation/README.md)",
 )
 def test_fact_1_big_north_sea_ports_fall_together():
-    for port in ("antwerp", "rotterdam", "hamburg"):
-        assert kg([port], 2024) < kg([port], 2023), port
+    assert [change([p]) for p in ("antwerp", "rotterdam", "hamburg")] == [DOWN, DOWN, DOWN]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="miss: the origin countries seize a larger share in 2024 (Ecuador 0.05 -> 0.07), but "
+    "organisations send so much less towards Antwerp that the kg seized upstream for Belgium "
+    "fall (experiments/validation/README.md)",
+)
+def test_fact_2_interceptions_upstream_rise():
+    """Seized in Latin America bound for Belgium 45 → 81 t (or 80 → 91 t) in 2024: here the
+    origin countries' own seizures of loads bound for the Belgian ports (yearly inputs)."""
+    ship = run_tables(*RUN).shipments
+    belgium = ship[
+        (ship["stage"] == "origin_interdiction") & ship["port"].isin(["antwerp", "zeebrugge"])
+    ]
+    year = (pd.Timestamp("2023-01-01") + pd.to_timedelta(belgium["outcome_day"], unit="D")).dt.year
+    by_year = belgium.groupby(year)["load_kg"].sum()
+    assert direction(by_year.get(2023, 0.0), by_year.get(2024, 0.0)) == UP
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="miss: Antwerp's mean seizure falls by ~45 % but Rotterdam's stays flat "
+    "(experiments/validation/README.md)",
+)
 def test_fact_3_size_down_where_enforcement_rose():
     """Rotterdam's mean find fell 268 → 137 kg (2023 → 2024), Antwerp's mean seizure 935 → 324."""
     table = yearly()
-    for port in ("antwerp", "rotterdam"):
-        assert table.loc[(port, 2024), "mean"] < table.loc[(port, 2023), "mean"], port
+    moves = [
+        direction(table.loc[(p, 2023), "mean"], table.loc[(p, 2024), "mean"])
+        for p in ("antwerp", "rotterdam")
+    ]
+    assert moves == [DOWN, DOWN]
 
 
 def test_fact_4_atlantic_and_southern_routes_rise():
     """France, Le Havre, Spain and Portugal seized more in 2024: here Le Havre and the
     outside routes together."""
-    routes = ["le_havre", *OUTSIDE_ROUTE_KEYS]
-    assert kg(routes, 2024) > kg(routes, 2023)
+    assert change(["le_havre", *OUTSIDE_ROUTE_KEYS]) == UP
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="miss: the 12 ports' share of seizures stays ~86 % (0.858 -> 0.865 here): the "
-    "rest-of-Europe route is hardly used and at-sea seizures are few "
-    "(experiments/validation/README.md)",
+    reason="miss: the 12 ports' share of seizures does not fall: the rest-of-Europe route is "
+    "hardly used and at-sea seizures are few (experiments/validation/README.md)",
 )
 def test_fact_5_the_main_ports_share_of_seizures_falls():
     """From ≈60 % to ≈38–41 % of seizures in the six main importing countries (2023 → 2024)."""
@@ -92,12 +122,12 @@ def test_fact_5_the_main_ports_share_of_seizures_falls():
         ports = kg(PORT_KEYS, year)
         return ports / (ports + kg(OUTSIDE_ROUTE_KEYS, year))
 
-    assert share(2024) < share(2023)
+    assert direction(share(2023), share(2024)) == DOWN
 
 
 def test_fact_7_no_scarcity_signal_in_the_wholesale_price():
-    """French retail fell 66 → 58 €/g in 2024 amid record production: the model's price must not
-    rise by more than 10 % from 2023 to 2024."""
+    """French retail fell 66 → 58 €/g in 2024 amid record production: the model's wholesale
+    price must not rise (beyond the ±5 % band) from 2023 to 2024."""
     prices = run_tables(*RUN).prices
     by_year = prices.groupby(prices["period_start"].str[:4])["wholesale_eur_per_kg"].mean()
-    assert by_year["2024"] <= 1.10 * by_year["2023"]
+    assert direction(by_year["2023"], by_year["2024"]) != UP
