@@ -10,8 +10,9 @@ Every run goes through :mod:`sim.api` (no files, no figures). A run's summary is
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -116,16 +117,12 @@ def parallel_map(
 ) -> list[R]:
     """``function`` over ``items`` on ``workers`` processes (default: all cores), in order,
     printing progress with an ETA."""
-    import time
-
     items = list(items)
     workers = workers or os.cpu_count() or 1
     done: list[R | None] = [None] * len(items)
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(function, item): i for i, item in enumerate(items)}
-        from concurrent.futures import as_completed
-
         for n, future in enumerate(as_completed(futures), start=1):
             done[futures[future]] = future.result()
             elapsed = time.perf_counter() - start

@@ -30,12 +30,12 @@ from sim.clock import HOURS_PER_YEAR
 from sim.params import TraffickerParams
 
 
-def production_for(production_t: dict[str, float], year: int) -> float:
+def yearly_value(series: dict[str, float], year: int) -> float:
     """A yearly series' value in ``year`` (production, a rate): its record, else the nearest
     earlier one (or the first)."""
-    years = sorted(int(y) for y in production_t)
+    years = sorted(int(y) for y in series)
     earlier = [y for y in years if y <= year]
-    return production_t[str(earlier[-1] if earlier else years[0])]
+    return series[str(earlier[-1] if earlier else years[0])]
 
 
 class Market:
@@ -76,8 +76,8 @@ class Market:
         if factor is None:
             sp = self._params.supply
             if sp.follow_production:
-                ref = production_for(sp.production_t, int(sp.reference_year))
-                now = production_for(sp.production_t, year)
+                ref = yearly_value(sp.production_t, int(sp.reference_year))
+                now = yearly_value(sp.production_t, year)
                 factor = (now / ref) ** sp.production_elasticity
             else:
                 factor = 1.0

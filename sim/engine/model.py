@@ -30,7 +30,7 @@ from simpy.events import ProcessGenerator
 from sim.clock import days_to_h
 from sim.engine.choice import RouteCosts, RouteSpace
 from sim.engine.levers import install_levers
-from sim.engine.market import Market, production_for
+from sim.engine.market import Market, yearly_value
 from sim.engine.network import NetworkInputs
 from sim.engine.port import Port, PortCounters
 from sim.engine.queueing import ServiceStage
@@ -330,7 +330,7 @@ class PortSystem:
         if rate is None:
             country = self.network.origins[origin].country
             by_year = self.params.traffickers.origin_interdiction[country].rate_by_year
-            rate = production_for(by_year, year)
+            rate = yearly_value(by_year, year)
             self._origin_rates[key] = rate
         return rate
 

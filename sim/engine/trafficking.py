@@ -198,6 +198,10 @@ class _OrganisationBase:
         self._expected_load_kg = float(
             mean_capped_lognormal(params.load_median_kg, params.load_sigma, params.load_max_kg)
         )
+        self._prior_port_risk = self.beliefs.port_risk(0.0)
+        self._prior_origin_risk = self.beliefs.origin_risk(0.0)
+        # the fees and price of the start: what an organisation that does not learn reckons with
+        self._initial_terms = (market.insider_fees().copy(), market.price_eur_per_kg)
 
     # -------------------------------------------------------------- pressure and loads
 
@@ -256,7 +260,7 @@ class _OrganisationBase:
         """Utilities (O, P, M), closed options at −inf, and the typical load per route."""
         typical = self.typical_load_kg(self.route_pressure(port_risk))
         assert isinstance(typical, np.ndarray)
-        keep, penalty = self._cost_terms(pressure, typical, now_h)
+        keep, penalty = self._cost_terms(pressure, typical)
         utilities = route_utilities(
             port_risk, origin_risk, keep, penalty, self._params.risk_aversion
         )
@@ -277,9 +281,7 @@ class _OrganisationBase:
         self._expected_load_kg = float(by_route @ self._mean_loads_kg(typical)) / total
         return cumulative / total, typical
 
-    def _cost_terms(
-        self, pressure: float, typical_kg: np.ndarray, now_h: float
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _cost_terms(self, pressure: float, typical_kg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Risk-free part of expected profit, recomputed only when one of its inputs changed."""
         fees, price = self._market_terms()
         key = (pressure, fees.tobytes(), self._network_version, typical_kg.tobytes(), price)
@@ -328,10 +330,7 @@ class StaticOrganisation(_OrganisationBase):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._port_risk = self.beliefs.port_risk(0.0)
-        self._origin_risk = self.beliefs.origin_risk(0.0)
         self._state_key: bytes | None = None
-        self._initial_terms = (self._market.insider_fees().copy(), self._market.price_eur_per_kg)
         self._cumulative = np.empty(0)
         self._typical = np.empty(0)
         self._now = 0.0
@@ -340,7 +339,7 @@ class StaticOrganisation(_OrganisationBase):
     def _state(self, now_h: float) -> tuple[np.ndarray, np.ndarray]:
         key = self._market.open_routes(now_h).tobytes()
         if key != self._state_key:
-            options = self._options(now_h, 0.0, self._port_risk, self._origin_risk)
+            options = self._options(now_h, 0.0, self._prior_port_risk, self._prior_origin_risk)
             self._cumulative, self._typical = self._choose(*options)
             self._state_key = key
         return self._cumulative, self._typical
@@ -366,9 +365,6 @@ class AdaptiveOrganisation(_OrganisationBase):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.learns = self._params.learning.enabled
         self._now = 0.0
-        self._prior_port_risk = self.beliefs.port_risk(0.0)
-        self._prior_origin_risk = self.beliefs.origin_risk(0.0)
-        self._initial_terms = (self._market.insider_fees().copy(), self._market.price_eur_per_kg)
         self._wait_values: dict[tuple[object, ...], float] = {}
         self._choose(*self._options(0.0, 0.0, self._prior_port_risk, self._prior_origin_risk))
 

@@ -9,7 +9,7 @@ import pytest
 from helpers import run_tables, setup
 
 from sim.clock import HOURS_PER_YEAR
-from sim.engine.market import Market, production_for
+from sim.engine.market import Market, yearly_value
 from sim.params import OUTSIDE_ROUTE_KEYS
 
 RUN = (
@@ -32,10 +32,10 @@ def market(*overrides: str, year: int = 2023) -> tuple[Market, object]:
 
 def test_production_uses_the_year_or_the_last_record_before_it():
     table = {"2020": 1982.0, "2023": 3708.0}
-    assert production_for(table, 2023) == 3708.0
-    assert production_for(table, 2022) == 1982.0  # no 2022 record: the last earlier one
-    assert production_for(table, 2030) == 3708.0  # after the records: the last one
-    assert production_for(table, 2010) == 1982.0  # before them: the first
+    assert yearly_value(table, 2023) == 3708.0
+    assert yearly_value(table, 2022) == 1982.0  # no 2022 record: the last earlier one
+    assert yearly_value(table, 2030) == 3708.0  # after the records: the last one
+    assert yearly_value(table, 2010) == 1982.0  # before them: the first
 
 
 def test_volume_follows_production_with_its_elasticity():
