@@ -72,6 +72,19 @@ class DiscountedCounts:
         else:
             self._passed[cell] += weight * scale
 
+    def add_weights(
+        self, t: float, cell: int | tuple[int, ...], seized: object, passed: object
+    ) -> None:
+        """Add weighted pseudo-outcomes at time ``t`` to ``cell`` (a cell or a row of cells)."""
+        scale = self._scale(t)
+        self._seized[cell] += np.asarray(seized, dtype=float) * scale
+        self._passed[cell] += np.asarray(passed, dtype=float) * scale
+
+    def reset(self, cell: int | tuple[int, ...]) -> None:
+        """Forget everything recorded in ``cell``."""
+        self._seized[cell] = 0.0
+        self._passed[cell] = 0.0
+
     def at(self, t: float) -> tuple[np.ndarray, np.ndarray]:
         """Discounted (seized, passed) counts at time ``t``."""
         discount = 1.0 / self._scale(t)
@@ -115,3 +128,30 @@ class RiskBeliefs:
     def observe_origin(self, t: float, origin: int, seized: bool, weight: float) -> None:
         """A shipment from ``origin`` was seized before departure (or left)."""
         self.origins.add(t, origin, seized, weight)
+
+    def announce_port(self, t: float, port: int, weight: float, risk_factor: float) -> None:
+        """An announced policy at ``port``: see :meth:`_announce`."""
+        self._announce(self.ports, port, self._a, self._n, t, weight, risk_factor)
+
+    def announce_origin(self, t: float, origin: int, weight: float, risk_factor: float) -> None:
+        """An announced policy at ``origin``: see :meth:`_announce`."""
+        self._announce(self.origins, origin, self._oa, self._on, t, weight, risk_factor)
+
+    @staticmethod
+    def _announce(
+        counts: DiscountedCounts,
+        cell: int,
+        a: float,
+        n: float,
+        t: float,
+        weight: float,
+        risk_factor: float,
+    ) -> None:
+        """Treat an announcement as evidence: ``weight`` × the evidence held on the place (its
+        discounted outcomes plus the prior's pseudo-observations) at ``risk_factor`` × the risk
+        perceived there now (at most 1). It fades with the memory like any outcome."""
+        seized, passed = counts.at(t)
+        s, p = seized[cell], passed[cell]
+        mass = weight * (n + s + p)
+        risk = np.minimum(1.0, risk_factor * beta_mean(a, n, s, p))
+        counts.add_weights(t, cell, mass * risk, mass * (1.0 - risk))

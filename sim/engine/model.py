@@ -234,6 +234,7 @@ class PortSystem:
         for org in self.organisations.values():
             self.env.process(self._shipping(org))
         self.levers = install_levers(self)
+        self._schedule_announcements()
         self.env.process(self._monitor())
         self.outcome_listeners.append(self._delivered_to_market)
         self.env.process(self._price_updates())
@@ -258,6 +259,23 @@ class PortSystem:
         """Record a shipment's outcome (at a port or at an origin check) and announce it."""
         shipment.resolve(outcome, stage, at_h)
         self._notify(shipment)
+
+    def _schedule_announcements(self) -> None:
+        """Every lever's public announcements reach the learning organisations
+        ``announcement_lead_days`` before the policy starts (at the earliest at time 0)."""
+        lp = self.params.traffickers.learning
+        if not self._learners or lp.announcement_weight <= 0.0:
+            return
+        lead_h = days_to_h(lp.announcement_lead_days)
+        for lever in self.levers.values():
+            for note in lever.announcements():
+                at_h = max(0.0, note.start_h - lead_h)
+                if at_h < self.window_h[1]:
+                    self.wake_at(at_h, functools.partial(self._announce, note.ports, note.origins))
+
+    def _announce(self, ports: tuple[str, ...], origins: tuple[str, ...], now: float) -> None:
+        for org in self._learners:
+            org.hear_announcement(now, ports, origins)
 
     # ------------------------------------------------------------------ processes
 

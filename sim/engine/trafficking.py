@@ -40,12 +40,32 @@ probability 1/(1 + exp(λ·(IV_now − IV_hold))). It expects perceived risk to 
 while it waits: an organisation facing a spike in losses waits rather than ships (EMCDDA/Europol
 "they are testing us": validation-evidence.md §4). The route is chosen when the load is planned;
 the held load leaves on it after the hold (a held load is ``delayed`` until then).
+
+**Learning speed** (adaptive organisations that learn). Three mechanisms set how fast an
+organisation reacts, each with a parameter the calibration varies or states as a prior
+(experiments/validation/PROTOCOL.md):
+
+* *pooled intelligence*: other organisations' outcomes reach it with ``learning.news_weight``
+  after ``learning.news_delay_days`` (:mod:`sim.engine.beliefs`);
+* *announced policies*: a policy that tightens checks at a port or an origin (the levers'
+  :meth:`~sim.engine.levers.base.Lever.announcements`) is known
+  ``learning.announcement_lead_days`` before it starts; the organisation then adds evidence
+  worth ``announcement_weight`` × the evidence it holds on each announced place, at
+  ``announcement_risk_factor`` × the risk it perceives there
+  (:meth:`~sim.engine.beliefs.RiskBeliefs.announce_port`). It fades with the memory like any
+  outcome. The EU Ports Alliance and Antwerp's step-up of 2024 were public before they acted,
+  and Antwerp's fall took about six months (validation-evidence.md §4);
+* *loss thresholds*: its own seizures on a route are counted with the same discounting; when
+  they reach ``abandon.after_losses`` and its loss rate there reaches ``abandon.loss_share`` it
+  drops the route for ``abandon.days`` (the route's own count then starts afresh). A route
+  is never dropped if that would leave no option open. Customs: organisations "test" a port
+  with small loads and move on (validation-evidence.md §4).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -115,6 +135,10 @@ class Organisation(Protocol):
 
     def observe(self, shipment: Shipment, weight: float, now_h: float) -> None:
         """An outcome (its own: weight 1; another organisation's: the news weight)."""
+        ...
+
+    def hear_announcement(self, now_h: float, ports: Sequence[str], origins: Sequence[str]) -> None:
+        """A policy that tightens checks at ``ports`` and ``origins`` has been announced."""
         ...
 
 
@@ -270,6 +294,11 @@ class _OrganisationBase:
             self._closed = closed_to_minus_inf(open_routes, self._costs.allowed)
             self._closed_key = key
         utilities += self._closed[None, :, :]
+        abandoned = self.abandoned_routes(now_h)
+        if abandoned is not None:  # unless that would leave nothing to choose
+            trial = np.where(abandoned[None, :, None], -np.inf, utilities)
+            if np.isfinite(trial).any():
+                utilities = trial
         return utilities, typical
 
     def _choose(self, utilities: np.ndarray, typical: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -320,6 +349,13 @@ class _OrganisationBase:
     def observe(self, shipment: Shipment, weight: float, now_h: float) -> None:
         """Ignored unless the organisation learns."""
 
+    def hear_announcement(self, now_h: float, ports: Sequence[str], origins: Sequence[str]) -> None:
+        """Ignored unless the organisation learns."""
+
+    def abandoned_routes(self, now_h: float) -> np.ndarray | None:
+        """Routes out of the choice at ``now_h`` (None: none); only adaptive ones abandon."""
+        return None
+
 
 class StaticOrganisation(_OrganisationBase):
     """Fixed beliefs: those of its initial state (prior beliefs, initial network, no pressure).
@@ -366,6 +402,14 @@ class AdaptiveOrganisation(_OrganisationBase):
         self.learns = self._params.learning.enabled
         self._now = 0.0
         self._wait_values: dict[tuple[object, ...], float] = {}
+        n_routes = len(self._space.ports)
+        self._route_own = DiscountedCounts(
+            (n_routes,), days_to_h(self._params.learning.memory_days)
+        )
+        self._abandoned_until = np.zeros(n_routes)
+        self._abandon_h = days_to_h(self._params.abandon.days)
+        self._abandons = self.learns and self._params.abandon.enabled
+        self.abandon_log: list[tuple[float, str]] = []  # (time, route) of every abandonment
         self._choose(*self._options(0.0, 0.0, self._prior_port_risk, self._prior_origin_risk))
 
     def _market_terms(self) -> tuple[np.ndarray, float]:
@@ -404,6 +448,7 @@ class AdaptiveOrganisation(_OrganisationBase):
             price,
             self._network_version,
             self._market.open_routes(now_h).tobytes(),
+            self._abandon_key(now_h),
         )
         wait_value = self._wait_values.get(key)
         if wait_value is None:  # the prior's options change only with costs, prices, routes
@@ -442,8 +487,55 @@ class AdaptiveOrganisation(_OrganisationBase):
         if shipment.organisation != self.name:
             return
         self._own.add(now_h, 0, seized, 1.0)
-        if not seized:  # not seized at origin: ``port`` was looked up above
+        if shipment.outcome is Outcome.seized_origin:
+            return
+        if self._abandons:
+            self._count_route_loss(now_h, port, seized)
+        if not seized:
             self._establish(port, origin)
+
+    # ------------------------------------------------------------ announcements, abandoning
+
+    def hear_announcement(self, now_h: float, ports: Sequence[str], origins: Sequence[str]) -> None:
+        """Raise perceived risk at the announced places (:meth:`RiskBeliefs.announce_port`)."""
+        lp = self._params.learning
+        if not self.learns or lp.announcement_weight <= 0.0:
+            return
+        for key in ports:
+            self.beliefs.announce_port(
+                now_h, self._port_index[key], lp.announcement_weight, lp.announcement_risk_factor
+            )
+        for key in origins:
+            self.beliefs.announce_origin(
+                now_h,
+                self._origin_index[key],
+                lp.announcement_weight,
+                lp.announcement_risk_factor,
+            )
+
+    def _count_route_loss(self, now_h: float, route: int, seized: bool) -> None:
+        """Own outcome on ``route``; past both loss thresholds the route is dropped."""
+        self._route_own.add(now_h, route, seized, 1.0)
+        if not seized:
+            return
+        ap = self._params.abandon
+        lost, passed = self._route_own.at(now_h)
+        lost_here, total = float(lost[route]), float(lost[route] + passed[route])
+        if lost_here >= ap.after_losses and lost_here >= ap.loss_share * total:
+            self._abandoned_until[route] = now_h + self._abandon_h
+            self._route_own.reset(route)  # back later with a clean slate of own losses
+            self.abandon_log.append((now_h, self._space.ports[route]))
+
+    def abandoned_routes(self, now_h: float) -> np.ndarray | None:
+        """Routes dropped after losses whose time out has not run yet."""
+        if not self._abandons:
+            return None
+        out = self._abandoned_until > now_h
+        return out if out.any() else None
+
+    def _abandon_key(self, now_h: float) -> bytes:
+        out = self.abandoned_routes(now_h)
+        return b"" if out is None else out.tobytes()
 
     def _establish(self, port: int, origin: int) -> None:
         """Count a delivery; a port or origin with enough of them joins the network."""

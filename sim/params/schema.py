@@ -293,6 +293,31 @@ class LearningParams:
     prior_risk: float = knob(probability(), "perceived port risk before any evidence", "-")
     prior_strength: float = knob(positive(1000.0), "pseudo-observations behind the prior", "-")
     origin_prior_risk: float = knob(probability(), "perceived origin risk before evidence", "-")
+    announcement_weight: float = knob(
+        Number(0.0, 10.0),
+        "weight of an announced policy, as a share of the evidence held on the place",
+        "-",
+    )
+    announcement_risk_factor: float = knob(
+        Number(1.0, 100.0), "how many times riskier an announced policy makes a place look", "-"
+    )
+    announcement_lead_days: float = knob(
+        Number(0.0, 365.0), "how long before its start a policy is known", "d"
+    )
+
+
+@dataclass
+class AbandonParams:
+    """Loss thresholds: an organisation drops a route on which its own losses pile up."""
+
+    enabled: bool = knob(Flag(), "adaptive organisations abandon routes", "-", SETTING)
+    after_losses: float = knob(
+        Number(1.0, 1000.0), "own seizures on a route (discounted) that trigger abandoning", "-"
+    )
+    loss_share: float = knob(
+        probability(), "own loss rate on the route at or above which it is abandoned", "share"
+    )
+    days: float = knob(positive(3650.0), "how long an abandoned route stays out of the choice", "d")
 
 
 @dataclass
@@ -437,6 +462,7 @@ class TraffickerParams:
         "routes outside the 12 ports", OUTSIDE_ROUTES, complete=True, noun="route"
     )
     hold: HoldParams = section("holding loads back (delay)")
+    abandon: AbandonParams = section("abandoning a route after losses")
     origin_interdiction: dict[str, OriginInterdictionParams] = table(
         "national interdiction by origin country", ORIGIN_COUNTRIES, complete=True, noun="country"
     )

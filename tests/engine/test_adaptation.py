@@ -120,3 +120,22 @@ def test_adaptive_runs_conserve_kilograms_exactly():
         reps["kg_attempted"]
         == reps["kg_seized"] + reps["kg_delivered"] + reps["kg_in_transit"] + reps["kg_delayed"]
     ).all()
+
+
+def test_an_announced_policy_moves_flow_before_it_starts():
+    """Known 90 days ahead, Antwerp's step-up sends fewer loads there before the start date than
+    the same policy kept secret (same seed); a secret policy changes nothing before its start."""
+    lead = "traffickers.learning.announcement_lead_days=90"
+
+    def planned_to_antwerp(weight: str) -> float:
+        ship = run_tables(*ADAPT, lead, weight, *schedule(("antwerp",), 0.6)).shipments
+        policy_day = 181  # 2023-07-01, counted from run.start_date 2023-01-01
+        lead_window = ship[ship["planned_day"].between(policy_day - 90, policy_day - 1)]
+        return float(lead_window.loc[lead_window["port"] == "antwerp", "load_kg"].sum())
+
+    secret = planned_to_antwerp("traffickers.learning.announcement_weight=0")
+    announced = planned_to_antwerp("traffickers.learning.announcement_weight=1")
+    baseline = run_tables(*ADAPT, lead).shipments
+    in_lead = baseline[baseline["planned_day"].between(91, 180)]
+    assert secret == float(in_lead.loc[in_lead["port"] == "antwerp", "load_kg"].sum())
+    assert announced < 0.8 * secret

@@ -70,3 +70,41 @@ def test_origin_seizures_raise_origin_risk_only():
     risk = b.origin_risk(50.0)
     assert risk[2] > 0.9 and risk[0] == pytest.approx(0.02)
     assert np.allclose(b.port_risk(50.0), 0.1)
+
+
+def test_an_announcement_is_evidence_at_the_announced_risk_with_its_weight():
+    """No outcomes yet: weight w of the prior's n₀ pseudo-observations at factor × prior risk,
+    so the perceived risk becomes (r₀n₀ + w n₀ · f r₀) / (n₀ + w n₀) exactly."""
+    b = beliefs(prior_risk=0.1, strength=2.0)
+    b.announce_port(0.0, 1, weight=0.5, risk_factor=2.0)
+    risk = b.port_risk(0.0)
+    assert risk[1, 0] == pytest.approx((0.2 + 1.0 * 0.2) / 3.0)
+    assert risk[1, 1] == pytest.approx(risk[1, 0])  # every method at the port
+    assert risk[0, 0] == pytest.approx(0.1)  # other ports keep the prior
+    assert b.origin_risk(0.0) == pytest.approx(np.full(3, 0.02))
+
+
+def test_an_announcement_scales_with_the_evidence_held_and_fades_with_memory():
+    memory_h = 100.0
+    b = RiskBeliefs(1, 1, 1, 0.1, 2.0, 0.02, memory_h)
+    for i in range(200):  # much evidence at 10 %
+        b.observe_port(float(i), 0, 0, i % 10 == 0, 1.0)
+    t = 200.0
+    before = b.port_risk(t)[0, 0]
+    b.announce_port(t, 0, weight=1.0, risk_factor=3.0)
+    after = b.port_risk(t)[0, 0]
+    # equal weight of evidence at three times the risk: the mean of the two
+    assert after == pytest.approx((before + 3.0 * before) / 2.0, rel=1e-9)
+    for i in range(2000):  # outcomes at 10 % again: the announcement fades
+        b.observe_port(t + i, 0, 0, i % 10 == 0, 1.0)
+    assert b.port_risk(t + 2000)[0, 0] == pytest.approx(0.1, abs=0.01)
+
+
+def test_an_announced_risk_never_exceeds_one():
+    """Factor 5 on a perceived 60 %: the announced risk is capped at 1."""
+    b = beliefs(prior_risk=0.6)
+    b.announce_port(0.0, 0, weight=10.0, risk_factor=5.0)
+    assert b.port_risk(0.0)[0, 0] == pytest.approx((0.6 * 2.0 + 20.0 * 1.0) / 22.0)
+    b.announce_origin(0.0, 2, weight=1.0, risk_factor=2.0)
+    origin = b.origin_risk(0.0)
+    assert origin[2] == pytest.approx(0.03) and origin[0] == pytest.approx(0.02)

@@ -190,3 +190,34 @@ def test_a_mobile_scanner_is_at_one_port_at_a_time_and_unavailable_in_transit():
         assert total <= n
     presence = agency.presence_by_port(end)
     assert sum(b - a for v in presence.values() for a, b in v) <= n * (end - agency.start_h)
+
+
+def announced(*changes: str) -> list[tuple[float, tuple[str, ...]]]:
+    system = system_with(*(f"+scenario.schedule.{c}" for c in changes))
+    lever = system.levers["schedule"]
+    return [(a.start_h, a.ports) for a in lever.announcements()]
+
+
+def test_scheduled_changes_that_tighten_checks_are_announced_and_the_others_not():
+    up = 'a={port: antwerp, lever: scanners, value: 12, start: "2023-03-01"}'
+    down = 'b={port: rotterdam, lever: scanners, value: 1, start: "2023-03-01"}'
+    fewer_insiders = 'c={port: hamburg, lever: insider_rate, value: 0.01, start: "2023-04-01"}'
+    price = 'd={port: hamburg, lever: insider_fee_share, value: 0.5, start: "2023-04-01"}'
+    notes = announced(up, down, fewer_insiders, price)
+    assert [ports for _, ports in notes] == [("antwerp",), ("hamburg",)]
+    assert notes[0][0] < notes[1][0]
+
+
+def test_a_change_back_is_judged_against_the_schedule_before_it():
+    up = 'a={port: antwerp, lever: scanners, value: 12, start: "2023-03-01"}'
+    back = 'b={port: antwerp, lever: scanners, value: 6, start: "2023-05-01"}'
+    assert [ports for _, ports in announced(up, back)] == [("antwerp",)]
+
+
+@pytest.mark.parametrize("scenario", sorted(SCENARIOS))
+def test_every_lever_announces_where_it_acts(scenario):
+    lever = SCENARIOS[scenario]
+    system = system_with(f"scenario={scenario}", f"levers.{lever}.start={START}")
+    notes = system.levers[lever].announcements()
+    assert len(notes) == 1 and notes[0].start_h == system.levers[lever].start_h
+    assert notes[0].ports or notes[0].origins

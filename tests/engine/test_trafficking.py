@@ -109,3 +109,64 @@ def test_static_and_frozen_adaptive_draw_the_same_plans():
         assert static.next_departure_in_h() == frozen.next_departure_in_h()
         frozen.observe(shipment("benelux_banana", outcome=Outcome.seized_port), 1.0, float(t))
         assert static.plan(float(t)) == frozen.plan(float(t))
+
+
+def seize_at(org, port, times, organisation="benelux_banana"):
+    for t in times:
+        org.observe(shipment(organisation, port=port, outcome=Outcome.seized_port), 1.0, t)
+
+
+def test_own_losses_past_both_thresholds_abandon_the_route_for_its_time():
+    org, params = make(AdaptiveOrganisation, "traffickers.abandon.after_losses=2.5")
+    antwerp = list(params.ports).index("antwerp")
+    seize_at(org, "antwerp", [1.0, 2.0])
+    assert org.abandoned_routes(3.0) is None  # two losses: not yet
+    seize_at(org, "antwerp", [3.0])
+    out = org.abandoned_routes(4.0)
+    assert out is not None and out[antwerp] and out.sum() == 1
+    assert org.abandon_log == [(3.0, "antwerp")]
+    assert all(org.plan(5.0 + i)[0].port != "antwerp" for i in range(2000))
+    back = 3.0 + params.traffickers.abandon.days * 24.0
+    assert org.abandoned_routes(back + 1.0) is None
+    assert any(org.plan(back + 1.0 + i)[0].port == "antwerp" for i in range(2000))
+
+
+def test_losses_below_the_loss_share_do_not_abandon_a_route():
+    org, _ = make(AdaptiveOrganisation, "traffickers.abandon.loss_share=0.3")
+    for i in range(20):  # 20 deliveries, then 3 seizures: a loss rate of 13 %
+        org.observe(shipment("benelux_banana", port="antwerp"), 1.0, float(i))
+    seize_at(org, "antwerp", [21.0, 22.0, 23.0])
+    assert org.abandoned_routes(24.0) is None
+
+
+def test_other_organisations_losses_never_abandon_a_route():
+    org, _ = make(AdaptiveOrganisation)
+    seize_at(org, "antwerp", [float(i) for i in range(20)], organisation="iberian")
+    assert org.abandoned_routes(21.0) is None
+
+
+def test_abandoning_can_be_switched_off():
+    org, _ = make(AdaptiveOrganisation, "traffickers.abandon.enabled=false")
+    seize_at(org, "antwerp", [float(i) for i in range(20)])
+    assert org.abandoned_routes(21.0) is None
+
+
+def test_an_announcement_raises_perceived_risk_only_where_it_applies():
+    org, params = make(AdaptiveOrganisation)
+    before = org.beliefs.port_risk(0.0).copy()
+    org.hear_announcement(0.0, ["rotterdam"], [])
+    after = org.beliefs.port_risk(0.0)
+    rotterdam = list(params.ports).index("rotterdam")
+    assert (after[rotterdam] > before[rotterdam]).all()
+    others = [i for i in range(len(before)) if i != rotterdam]
+    assert np.array_equal(after[others], before[others])
+
+
+@pytest.mark.parametrize(
+    "switch", ["traffickers.learning.announcement_weight=0", "traffickers.learning.enabled=false"]
+)
+def test_no_reaction_to_announcements_without_weight_or_learning(switch):
+    org, _ = make(AdaptiveOrganisation, switch)
+    before = org.beliefs.port_risk(0.0).copy()
+    org.hear_announcement(0.0, ["rotterdam"], ["guayaquil"])
+    assert np.array_equal(org.beliefs.port_risk(0.0), before)

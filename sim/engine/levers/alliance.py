@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from sim.clock import days_to_h
-from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
+from sim.engine.levers.base import Announcement, CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.shipments import Outcome, Shipment
 from sim.params.rules import (
     Check,
@@ -66,6 +66,10 @@ class AllianceParams(LeverBlock):
 
 class PortAlliance(Lever[AllianceParams]):
     """Minimum standards and shared intelligence among member ports."""
+
+    def announcements(self) -> list[Announcement]:
+        """Public: its ports are announced as tightening checks."""
+        return [Announcement(self.start_h, ports=tuple(self.params.members))]
 
     def install(self) -> None:
         """Register the boost at every member and listen to seizures."""

@@ -75,6 +75,19 @@ class CostItem:
         return Column(self.column, "float64", "EUR", self.description)
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """A policy that tightens checks at ``ports`` and ``origins`` from ``start_h`` on.
+
+    Organisations hear of it ``traffickers.learning.announcement_lead_days`` before it starts
+    (:meth:`sim.engine.trafficking.AdaptiveOrganisation.hear_announcement`).
+    """
+
+    start_h: float
+    ports: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+
+
 class Lever(Generic[B]):
     """A policy lever switched on in the config; :meth:`activate` runs at its start date.
 
@@ -109,6 +122,10 @@ class Lever(Generic[B]):
 
     def activate(self) -> None:
         """Take effect (called once, at the start date)."""
+
+    def announcements(self) -> list[Announcement]:
+        """The public announcements of the lever (none by default)."""
+        return []
 
     def finish(self, end_h: float) -> None:
         """Settle what is still pending at the end of the run (``end_h``); nothing by default."""

@@ -29,7 +29,7 @@ from simpy.events import ProcessGenerator
 
 from sim.clock import HOURS_PER_YEAR, days_to_h
 from sim.columns import Column
-from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
+from sim.engine.levers.base import Announcement, CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.shipments import Outcome, Shipment
 from sim.params.rules import (
     Check,
@@ -81,6 +81,10 @@ class BeneluxAgencyParams(LeverBlock):
 
 class BeneluxAgency(Lever[BeneluxAgencyParams]):
     """Mobile scanners moved between the agency's ports, plus joint targeting."""
+
+    def announcements(self) -> list[Announcement]:
+        """Public: its ports are announced as tightening checks."""
+        return [Announcement(self.start_h, ports=tuple(self.params.ports))]
 
     def install(self) -> None:
         """Register the joint-targeting boost and the seizure record."""

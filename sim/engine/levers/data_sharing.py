@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
+from sim.engine.levers.base import Announcement, CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.shipments import Shipment
 from sim.params.rules import Choice, Items, Number, knob, probability
 from sim.params.schema import LEVER, UNCERTAIN, LeverBlock
@@ -36,6 +36,10 @@ class DataSharingParams(LeverBlock):
 
 class DataSharing(Lever[DataSharingParams]):
     """Targeting boost for contaminated containers of participating carriers."""
+
+    def announcements(self) -> list[Announcement]:
+        """Public: its ports are announced as tightening checks."""
+        return [Announcement(self.start_h, ports=tuple(self.params.ports))]
 
     def install(self) -> None:
         """Add the boost to the chosen ports."""

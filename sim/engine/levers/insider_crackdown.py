@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
+from sim.engine.levers.base import Announcement, CostInputs, CostItem, Lever, LeverSpec
 from sim.params.rules import Choice, Items, Number, knob, probability
 from sim.params.schema import LEVER, UNCERTAIN, LeverBlock
 
@@ -35,6 +35,10 @@ class InsiderCrackdownParams(LeverBlock):
 
 class InsiderCrackdown(Lever[InsiderCrackdownParams]):
     """Lower extraction probability and higher insider fee at chosen ports."""
+
+    def announcements(self) -> list[Announcement]:
+        """Public: its ports are announced as tightening checks."""
+        return [Announcement(self.start_h, ports=tuple(self.params.ports))]
 
     def activate(self) -> None:
         """Apply the two changes at every chosen port."""

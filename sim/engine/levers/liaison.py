@@ -29,7 +29,7 @@ from simpy.events import ProcessGenerator
 from sim.clock import DAYS_PER_YEAR, HOURS_PER_DAY
 from sim.columns import Column
 from sim.engine.distributions import draw_service_h
-from sim.engine.levers.base import CostInputs, CostItem, Lever, LeverSpec
+from sim.engine.levers.base import Announcement, CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.queueing import ServiceStage
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.params.rules import (
@@ -87,6 +87,10 @@ class LiaisonParams(LeverBlock):
 
 class LiaisonNetwork(Lever[LiaisonParams]):
     """Pre-departure checks at chosen origin ports."""
+
+    def announcements(self) -> list[Announcement]:
+        """Public: its origins are announced as tightening checks."""
+        return [Announcement(self.start_h, origins=tuple(self.params.origins))]
 
     def install(self) -> None:
         """Build one check point per origin and hook into departures."""

@@ -32,11 +32,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PortLever:
-    """A per-port lever: ``act(port, now)`` makes a new value take effect at time ``now``."""
+    """A per-port lever: ``act(port, now)`` makes a new value take effect at time ``now``.
+
+    ``tightens`` is the direction in which a change tightens checks (+1: a rise, −1: a fall,
+    0: neither, e.g. a price or a time): a scheduled change that tightens is announced to the
+    organisations (:class:`~sim.engine.levers.base.Announcement`).
+    """
 
     name: str
     act: Callable[[Port, float], None]
     costs: tuple[CostItem, ...] = ()
+    tightens: int = 0
 
 
 def _read_when_used(port: Port, now: float) -> None:
@@ -98,18 +104,20 @@ _ENTRIES = (
                 "scanner_operating_eur", "fixed scanner-years x operating cost a year", _operating
             ),
         ),
+        tightens=1,
     ),
     PortLever("scan_time_h", _read_when_used),
     PortLever("scan_time_cv", _read_when_used),
-    PortLever("scanner_hours_per_day", _reopen),
+    PortLever("scanner_hours_per_day", _reopen, tightens=1),
     PortLever("shift_start_h", _reopen),
     PortLever(
         "selection_rate",
         _read_when_used,
         (CostItem("scan_eur", "containers scanned x cost of a scan", _scans),),
+        tightens=1,
     ),
-    PortLever("latam_selection_rate", _read_when_used),
-    PortLever("targeting_quality", _read_when_used),
+    PortLever("latam_selection_rate", _read_when_used, tightens=1),
+    PortLever("targeting_quality", _read_when_used, tightens=1),
     PortLever(
         "inspection_teams",
         _resize_teams,
@@ -120,6 +128,7 @@ _ENTRIES = (
                 _inspections,
             ),
         ),
+        tightens=1,
     ),
     PortLever("inspection_time_h", _read_when_used),
     PortLever(
@@ -131,7 +140,7 @@ _ENTRIES = (
             ),
         ),
     ),
-    PortLever("insider_rate", _read_when_used),
+    PortLever("insider_rate", _read_when_used, tightens=-1),
     PortLever("insider_fee_share", _read_when_used),
 )
 

@@ -18,7 +18,8 @@ from typing import Any
 
 from simpy.events import ProcessGenerator
 
-from sim.engine.levers.base import Lever, LeverSpec
+from sim.engine.levers.base import Announcement, Lever, LeverSpec
+from sim.engine.levers.port_levers import PORT_LEVERS
 from sim.params.schema import LeverChange, Params
 
 
@@ -29,20 +30,56 @@ class PolicySchedule(Lever[dict[str, LeverChange]]):
         """Start the process that applies the changes."""
         self.system.env.process(self._changes())
 
-    def _changes(self) -> ProcessGenerator:
+    def announcements(self) -> list[Announcement]:
+        """Every change that tightens checks (:attr:`PortLever.tightens`) is public.
+
+        A change counts as tightening against the value the lever has just before it (the
+        port's configured value, or the schedule's previous entry for the same lever). An unset
+        ``latam_selection_rate`` stands for the rate it implies (the port's selection rate ×
+        ``security.high_risk_selection_multiplier``, at most 1).
+        """
+        system = self.system
+        cal = system.calendar
+        current: dict[tuple[str, str], float] = {}
+        out = []
+        for start_h, _name, change in self._sorted():
+            key = (change.port, change.lever)
+            before = current.get(key)
+            if before is None:
+                before = _configured(system.params, change.port, change.lever)
+            current[key] = change.value
+            direction = PORT_LEVERS[change.lever].tightens
+            if direction and (change.value - before) * direction > 0 and start_h < cal.window_h[1]:
+                out.append(Announcement(start_h, ports=(change.port,)))
+        return out
+
+    def _sorted(self) -> list[tuple[float, str, LeverChange]]:
         cal = self.system.calendar
-        env = self.system.env
-        end = cal.window_h[1]
-        changes = sorted(
+        return sorted(
             (max(0.0, cal.hours_at(dt.date.fromisoformat(c.start))), name, c)
             for name, c in self.params.items()
         )
-        for at_h, _name, change in changes:
+
+    def _changes(self) -> ProcessGenerator:
+        env = self.system.env
+        end = self.system.calendar.window_h[1]
+        for at_h, _name, change in self._sorted():
             if at_h >= end:
                 return
             if at_h > env.now:
                 yield env.timeout(at_h - env.now)
             self.system.ports[change.port].apply(change.lever, change.value)
+
+
+def _configured(params: Params, port: str, lever: str) -> float:
+    """The configured value of ``ports.<port>.<lever>`` (an unset Latin-American selection
+    rate: the rate it implies)."""
+    levers = params.ports[port]
+    value = getattr(levers, lever)
+    if value is None and lever == "latam_selection_rate":
+        implied = levers.selection_rate * params.security.high_risk_selection_multiplier
+        return min(1.0, implied)
+    return float(value)
 
 
 @dataclass(frozen=True)
