@@ -1,7 +1,9 @@
 """Shared pieces of the validation: the factors, one run summarised per port and year, parallel map.
 
 Every run goes through :mod:`sim.api` (no files, no figures). A run's summary is a tidy frame
-(``port``, ``year``, ``kg_seized``, ``seizures``) with the 12 ports, the outside routes
+(``port``, ``year``, ``kg_seized``, ``seizures``, the size classes ``finds_under_100kg`` and
+``finds_over_1000kg``, and ``kg_intercepted_upstream``: kg seized at origin bound for the port)
+with the 12 ports, the outside routes
 (``rest_of_europe``, ``at_sea``) and two aggregates: ``total_12_ports`` and
 ``outside_share`` (kg seized outside the 12 ports over all kg seized in Europe, in
 ``kg_seized``). Counts are seizures (shipments seized at the port) by the date of the seizure.
@@ -21,6 +23,10 @@ import pandas as pd
 
 from sim import api
 from sim.params import OUTSIDE_ROUTE_KEYS, PORT_KEYS
+
+SMALL_FIND_KG, LARGE_FIND_KG = 100.0, 1000.0
+"""Size classes of finds as Rotterdam's seaport police publish them (HARC: < 100 kg, > 1,000 kg)."""
+COUNT_COLUMNS = ("seizures", "finds_under_100kg", "finds_over_1000kg")
 
 MAIN_PORTS = ("antwerp", "rotterdam", "hamburg", "le_havre", "vlissingen")
 """The five ports the protocol scores (PROTOCOL.md §4)."""
@@ -46,6 +52,31 @@ FACTORS: tuple[Factor, ...] = (
     Factor("traffickers.routes.rest_of_europe.cost_eur_per_kg", -2000.0, 2000.0, "(EUR/kg)"),
     Factor("traffickers.routes.at_sea.cost_eur_per_kg", 0.0, 6000.0, "at-sea cost (EUR/kg)"),
     Factor("traffickers.hold.cost_share", 0.05, 0.5, "cost of holding a load"),
+    # wave 2 on (PROTOCOL.md change log, 2026-12-03): the learning-speed mechanisms, the
+    # pressure tolerance, and the per-port cost constants (v1's fitted values no longer
+    # reproduce 2021-2023 with the outside routes; prior: +-EUR 4,000/kg, ~13 % of the value)
+    Factor("traffickers.pressure.tolerance", 0.05, 0.3, "loss rate tolerated"),
+    Factor("traffickers.abandon.after_losses", 1.5, 10.0, "own losses that drop a route"),
+    Factor("traffickers.abandon.loss_share", 0.1, 0.6, "loss rate that drops a route"),
+    Factor("traffickers.learning.announcement_weight", 0.0, 1.0, "weight of an announcement"),
+    Factor("traffickers.learning.announcement_risk_factor", 1.0, 3.0, "announced risk factor"),
+    Factor("traffickers.learning.announcement_lead_days", 0.0, 90.0, "announcement lead (d)"),
+    *(
+        Factor(f"traffickers.economics.port_cost_eur_per_kg.{port}", -4000.0, 4000.0, "EUR/kg")
+        for port in (
+            "antwerp",
+            "rotterdam",
+            "hamburg",
+            "bremerhaven",
+            "le_havre",
+            "zeebrugge",
+            "vlissingen",
+            "algeciras",
+            "valencia",
+            "barcelona",
+            "gioia_tauro",
+        )
+    ),
 )
 """Checked against :func:`sim.api.parameter_space` by the calibration before it runs."""
 
@@ -79,12 +110,30 @@ def summarise(results: api.Results) -> pd.DataFrame:
     ts = results.timeseries.assign(year=lambda t: t["period_start"].str[:4].astype(int))
     kg = ts.groupby(["replication", "port", "year"], as_index=False)["kg_seized"].sum()
     ship = results.tables.shipments
-    seized = ship[ship["outcome"].isin(["seized_port", "seized_route"])].copy()
     start = pd.Timestamp(results.params.run.start_date)
-    seized["year"] = (start + pd.to_timedelta(seized["outcome_day"], unit="D")).dt.year
-    counts = seized.groupby(["replication", "port", "year"]).size().rename("seizures")
-    frame = kg.merge(counts.reset_index(), how="left", on=["replication", "port", "year"])
-    frame["seizures"] = frame["seizures"].fillna(0).astype(int)
+    ship = ship.assign(
+        year=(start + pd.to_timedelta(ship["outcome_day"], unit="D")).dt.year,
+        under=ship["load_kg"] < SMALL_FIND_KG,
+        over=ship["load_kg"] > LARGE_FIND_KG,
+    )
+    seized = ship[ship["outcome"].isin(["seized_port", "seized_route"])]
+    counts = seized.groupby(["replication", "port", "year"]).agg(
+        seizures=("load_kg", "size"),
+        finds_under_100kg=("under", "sum"),
+        finds_over_1000kg=("over", "sum"),
+    )
+    upstream = (
+        ship[ship["outcome"] == "seized_origin"]
+        .groupby(["replication", "port", "year"])["load_kg"]
+        .sum()
+        .rename("kg_intercepted_upstream")
+    )
+    keys = ["replication", "port", "year"]
+    frame = kg.merge(counts.reset_index(), how="left", on=keys)
+    frame = frame.merge(upstream.reset_index(), how="left", on=keys)
+    for column in COUNT_COLUMNS:
+        frame[column] = frame[column].fillna(0).astype(int)
+    frame["kg_intercepted_upstream"] = frame["kg_intercepted_upstream"].fillna(0.0)
     ports = frame[frame["port"].isin(PORT_KEYS)]
     total = ports.groupby(["replication", "year"], as_index=False)[["kg_seized", "seizures"]].sum()
     total["port"] = "total_12_ports"
@@ -99,8 +148,18 @@ def summarise(results: api.Results) -> pd.DataFrame:
     price = price.rename(columns={"wholesale_eur_per_kg": "kg_seized"})
     price["seizures"] = 0
     price["port"] = "wholesale_eur_per_kg"
-    columns = ["replication", "port", "year", "kg_seized", "seizures"]
-    return pd.concat([frame, total, share, price], ignore_index=True)[columns]
+    columns = [
+        "replication",
+        "port",
+        "year",
+        "kg_seized",
+        *COUNT_COLUMNS,
+        "kg_intercepted_upstream",
+    ]
+    out = pd.concat([frame, total, share, price], ignore_index=True).reindex(columns=columns)
+    out[list(COUNT_COLUMNS)] = out[list(COUNT_COLUMNS)].fillna(0).astype(int)
+    out["kg_intercepted_upstream"] = out["kg_intercepted_upstream"].fillna(0.0)
+    return out
 
 
 def run_point(overrides: tuple[str, ...]) -> pd.DataFrame:

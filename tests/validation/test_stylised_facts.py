@@ -62,11 +62,6 @@ def test_the_run_conserves_every_kilogram():
     assert (reps["kg_attempted"] == total).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="miss: Antwerp and Rotterdam fall but Hamburg stays flat or rises: displaced flow "
-    "moves between the North-Sea ports (experiments/validation/README.md)",
-)
 def test_fact_1_big_north_sea_ports_fall_together():
     assert [change([p]) for p in ("antwerp", "rotterdam", "hamburg")] == [DOWN, DOWN, DOWN]
 
