@@ -71,6 +71,11 @@ RANGES_AND_BOUNDS = [
     ("ports.antwerp.selection_rate=1.5", "ports.antwerp.selection_rate", "[0, 1]"),
     ("ports.hamburg.insider_rate=-0.1", "ports.hamburg.insider_rate", "[0, 1]"),
     ("security.methods.structure.image_detection=1.2", "image_detection", "[0, 1]"),
+    (
+        "traffickers.economics.method_cost_eur_per_kg.chemical=-1",
+        "traffickers.economics.method_cost_eur_per_kg.chemical",
+        "[0, 1e+06]",
+    ),
     ("run.replications=0", "run.replications", "[1, 1000]"),
     ("run.replications=100000", "run.replications", "[1, 1000]"),
     ("run.horizon_days=0", "run.horizon_days", "[1, 3653]"),

@@ -73,10 +73,20 @@ PORT_KEYS: tuple[str, ...] = (
 )
 """The 12 European ports in scope by default (SPEC §2); keys are part of the config contract."""
 
-METHOD_KEYS: tuple[str, ...] = ("rip_on_rip_off", "cover_load", "structure", "reefer_unit")
+METHOD_KEYS: tuple[str, ...] = (
+    "rip_on_rip_off",
+    "cover_load",
+    "structure",
+    "reefer_unit",
+    "chemical",
+)
 """Concealment methods (SPEC §2): rip-on/rip-off (bags behind the doors, taken out by insiders),
-cover load (hidden among the legitimate cargo), deep concealment in the container structure, and
-concealment in the reefer (refrigeration) unit."""
+cover load (hidden among the legitimate cargo), deep concealment in the container structure,
+concealment in the reefer (refrigeration) unit, and chemical incorporation (cocaine impregnated
+into plastics, textiles, cardboard or charcoal, or dissolved in liquids such as molasses, and
+extracted again in a laboratory in Europe; Europol: such cargo defeats scanners, dogs and field
+tests — validation-evidence.md §4). New methods go at the end: a method's index is part of the
+option order."""
 
 MAX_SCANNERS = 500
 """Scanners or teams at one port: Antwerp had 5 fixed scanners in 2023; 500 is a hundredfold."""
@@ -248,7 +258,12 @@ class OrganisationParams:
 
 @dataclass
 class EconomicsParams:
-    """Prices and costs in expected profit (sources and assumptions in the traffickers configs)."""
+    """Prices and costs in expected profit (sources and assumptions in the traffickers configs).
+
+    A method costs ``method_cost_eur`` per load (preparing the container) plus
+    ``method_cost_eur_per_kg`` per kg (chemical incorporation: extracting the cocaine again in a
+    European laboratory, with its yield loss); both are assumptions, sources beside the values.
+    """
 
     wholesale_eur_per_kg: float = knob(positive(1e6), "European wholesale price", "EUR/kg")
     source_eur_per_kg: float = knob(Number(0.0, 1e6), "price at the source", "EUR/kg")
@@ -259,6 +274,14 @@ class EconomicsParams:
         Number(0.0, 1e8),
         complete=True,
         unit="EUR",
+        noun="method",
+    )
+    method_cost_eur_per_kg: dict[str, float] = table(
+        "cost per kg of a method (chemical: re-extraction in a European lab, its yield loss)",
+        METHODS,
+        Number(0.0, 1e6),
+        complete=True,
+        unit="EUR/kg",
         noun="method",
     )
     port_cost_eur_per_kg: dict[str, float] = table(
