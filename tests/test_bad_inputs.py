@@ -36,6 +36,7 @@ UNKNOWN_KEYS = [
     ("+traffickers.organisations.french.fee=1", "traffickers.organisations.french.fee", "ports"),
     ("+security.methods.cover_load.foo=1", "security.methods.cover_load.foo", "image_detection"),
     ("+security.methods.x.image_detection=0.5", "security.methods.x", "cover_load"),
+    ("+traffickers.method_max_share.liquid=0.1", "traffickers.method_max_share.liquid", "chemical"),
     (f"+scenario.schedule.x={SCHEDULE[:-1]}, extra: 1}}", "scenario.schedule.x.extra", "lever"),
     ("+foo=1", "foo", "traffickers"),
     ("+queue_check.foo=1", "queue_check.foo", "arrival_rate_per_h"),
@@ -71,6 +72,7 @@ RANGES_AND_BOUNDS = [
     ("ports.antwerp.selection_rate=1.5", "ports.antwerp.selection_rate", "[0, 1]"),
     ("ports.hamburg.insider_rate=-0.1", "ports.hamburg.insider_rate", "[0, 1]"),
     ("security.methods.structure.image_detection=1.2", "image_detection", "[0, 1]"),
+    ("traffickers.method_max_share.chemical=1.5", "method_max_share.chemical", "[0, 1], or null"),
     (
         "traffickers.economics.method_cost_eur_per_kg.chemical=-1",
         "traffickers.economics.method_cost_eur_per_kg.chemical",

@@ -22,8 +22,8 @@ the vessel), and K_p, K_o switching costs for a route or origin outside the orga
 established network.
 
 An option that is closed (a route over its yearly capacity, a disabled route, a method that does
-not exist on a route) has utility −inf, hence probability zero. The organisation picks option i
-with the logit (quantal-response) probability
+not exist on a route, a method over its yearly capacity) has utility −inf, hence probability
+zero. The organisation picks option i with the logit (quantal-response) probability
 
     P_i = exp(λ u_i) / Σ_j exp(λ u_j)   over the open options,
 
@@ -162,6 +162,23 @@ def inclusive_value(utilities: np.ndarray, rationality: float) -> float:
     return (top + math.log(float(np.exp(z - top).sum()))) / rationality
 
 
-def closed_to_minus_inf(open_routes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """(P, M) additive mask: 0 for an open option, −inf for a closed one."""
-    return np.where(open_routes[:, None] & allowed, 0.0, -np.inf)
+def closed_to_minus_inf(
+    open_routes: np.ndarray, allowed: np.ndarray, open_methods: np.ndarray | None = None
+) -> np.ndarray:
+    """(P, M) additive mask: 0 for an open option, −inf for a closed one.
+
+    An option is open when its route is open (``open_routes``, (P,)), the method exists on the
+    route (``allowed``, (P, M)) and the method is under its yearly capacity (``open_methods``,
+    (M,); None: every method open). If the method caps would close every option (possible only
+    when every method has a cap and all are full), they are ignored: the options open on the
+    routes stay open, so a chooser always has an option — organisations keep their target volume.
+    The modelled ports are always open and allow every method, so without method caps an option
+    always exists; an empty mask even then is a bug and raises.
+    """
+    on_routes = open_routes[:, None] & allowed
+    if not on_routes.any():
+        raise ValueError("no option is open on any route (the modelled ports are always open)")
+    mask = on_routes if open_methods is None else on_routes & open_methods[None, :]
+    if not mask.any():
+        mask = on_routes
+    return np.where(mask, 0.0, -np.inf)

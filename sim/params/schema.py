@@ -430,7 +430,16 @@ class MarketParams:
 
 @dataclass
 class TraffickerParams:
-    """Trafficking organisations: volume, behaviour, economics, learning and load sizes."""
+    """Trafficking organisations: volume, behaviour, economics, learning and load sizes.
+
+    ``method_max_share`` caps a concealment method whose capacity is physical (the origin
+    workshops that build structural hides, the European laboratories that extract incorporated
+    cocaine): in one calendar year at most that share of the year's flow (``annual_volume_t`` ×
+    the year's supply factor) is committed to the method; a full method is closed to new loads,
+    on every route, until 1 January (:class:`sim.engine.market.Market`). Should the caps ever
+    close every option (only if every method is capped), they are ignored rather than leave an
+    organisation without a route (:func:`sim.engine.choice.closed_to_minus_inf`).
+    """
 
     CHECKS: ClassVar[tuple[Check, ...]] = (
         AtLeast("load_max_kg", "load_median_kg"),
@@ -458,6 +467,14 @@ class TraffickerParams:
     )
     routes: dict[str, OutsideRouteParams] = table(
         "routes outside the 12 ports", OUTSIDE_ROUTES, complete=True, noun="route"
+    )
+    method_max_share: dict[str, float | None] = table(
+        "largest share of the year's flow one method can carry in a calendar year (null: no cap)",
+        METHODS,
+        probability(nullable=True),
+        complete=True,
+        unit="share",
+        noun="method",
     )
     hold: HoldParams = section("holding loads back (delay)")
     origin_interdiction: dict[str, OriginInterdictionParams] = table(
