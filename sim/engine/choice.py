@@ -5,7 +5,7 @@ The destinations ("routes") are the 12 modelled ports followed by the routes out
 size belongs to the route: see :mod:`sim.engine.trafficking`) the expected profit of option
 (o, p, m), divided by the cargo value V·L_p, is
 
-    u = S·k_pm − (ρ/2)·S·(1 − S)·k_pm² − (c_src + c_log + c_p)/V − (C_pm + K_p + K_o)/(V·L_p),
+    u = S·k_pm − (ρ/2)·S·(1 − S)·k_pm² − (c_src + c_log + c_p + c_m)/V − (C_pm + K_p + K_o)/(V·L_p),
     S = (1 − r_o)·(1 − r_pm)   (perceived probability that the load gets through),
 
 with V the European wholesale value (€/kg, the market's current price), k_pm = 1 − f_p·[m uses
@@ -14,13 +14,16 @@ insiders] the share of the value kept after the insiders' fee f_p at port p, ρ 
 S(1 − S)), c_src the source price, c_log other logistics per kg, c_p a per-route cost per kg
 (calibrated constants for the ports — liner connections, criminal infrastructure the model omits,
 the alternative-specific constants of discrete-choice calibration; the route's own extra cost for
-an outside route), C_pm the fixed cost of the concealment method (plus the route's fixed cost; on
-an at-sea route only the route's fixed cost: one method label stands for the vessel), and K_p,
-K_o switching costs for a route or origin outside the organisation's established network.
+an outside route), c_m the method's own cost per kg (chemical incorporation: re-extraction in a
+European laboratory and its yield loss, an assumption in ``configs/traffickers/adaptive.yaml``;
+on every route where the method exists), C_pm the fixed cost of the concealment method (plus the
+route's fixed cost; on an at-sea route only the route's fixed cost: one method label stands for
+the vessel), and K_p, K_o switching costs for a route or origin outside the organisation's
+established network.
 
 An option that is closed (a route over its yearly capacity, a disabled route, a method that does
-not exist on a route) has utility −inf, hence probability zero. The organisation picks option i
-with the logit (quantal-response) probability
+not exist on a route, a method over its yearly capacity) has utility −inf, hence probability
+zero. The organisation picks option i with the logit (quantal-response) probability
 
     P_i = exp(λ u_i) / Σ_j exp(λ u_j)   over the open options,
 
@@ -73,6 +76,7 @@ class RouteCosts:
     method_cost_eur: np.ndarray  # (P, M) fixed cost of one load by route and method
     uses_insiders: np.ndarray  # (P, M) bool: the insiders' fee applies
     allowed: np.ndarray  # (P, M) bool: the method exists on the route
+    method_cost_eur_per_kg: np.ndarray  # (M,) per-kg cost of each method where it is allowed
     risk_aversion: float = 0.0
 
 
@@ -89,19 +93,23 @@ def cost_terms(
     ``load_kg`` is the typical load per route, shape (P,) (or one number for every route);
     ``insider_fee_share`` one per route (0 on outside routes). Returns ``keep`` (P, M): the share
     of the value kept after the insiders' fee, and ``penalty`` (O, P, M): all other costs over
-    the cargo value V·L_p.
+    the cargo value V·L_p — per kg (c_src + c_log + c_p, plus the method's own c_m where the
+    method exists on the route) over V, and per load (C_pm + K_p + K_o) over V·L_p.
     """
     price = costs.wholesale_eur_per_kg if wholesale_eur_per_kg is None else wholesale_eur_per_kg
     loads = np.broadcast_to(np.asarray(load_kg, dtype=float), costs.port_cost_eur_per_kg.shape)
     value = price * loads  # (P,)
     keep = 1.0 - insider_fee_share[:, None] * costs.uses_insiders
-    per_kg = (costs.per_kg_cost_eur + costs.port_cost_eur_per_kg) / price
+    method_per_kg = np.where(costs.allowed, costs.method_cost_eur_per_kg[None, :], 0.0)
+    per_kg = (
+        costs.per_kg_cost_eur + costs.port_cost_eur_per_kg[:, None] + method_per_kg
+    ) / price  # (P, M)
     fixed = (
         costs.method_cost_eur[None, :, :]
         + port_switching_eur[None, :, None]
         + origin_switching_eur[:, None, None]
     ) / value[None, :, None]
-    return keep, per_kg[None, :, None] + fixed
+    return keep, per_kg[None, :, :] + fixed
 
 
 def route_utilities(
@@ -154,6 +162,23 @@ def inclusive_value(utilities: np.ndarray, rationality: float) -> float:
     return (top + math.log(float(np.exp(z - top).sum()))) / rationality
 
 
-def closed_to_minus_inf(open_routes: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """(P, M) additive mask: 0 for an open option, −inf for a closed one."""
-    return np.where(open_routes[:, None] & allowed, 0.0, -np.inf)
+def closed_to_minus_inf(
+    open_routes: np.ndarray, allowed: np.ndarray, open_methods: np.ndarray | None = None
+) -> np.ndarray:
+    """(P, M) additive mask: 0 for an open option, −inf for a closed one.
+
+    An option is open when its route is open (``open_routes``, (P,)), the method exists on the
+    route (``allowed``, (P, M)) and the method is under its yearly capacity (``open_methods``,
+    (M,); None: every method open). If the method caps would close every option (possible only
+    when every method has a cap and all are full), they are ignored: the options open on the
+    routes stay open, so a chooser always has an option — organisations keep their target volume.
+    The modelled ports are always open and allow every method, so without method caps an option
+    always exists; an empty mask even then is a bug and raises.
+    """
+    on_routes = open_routes[:, None] & allowed
+    if not on_routes.any():
+        raise ValueError("no option is open on any route (the modelled ports are always open)")
+    mask = on_routes if open_methods is None else on_routes & open_methods[None, :]
+    if not mask.any():
+        mask = on_routes
+    return np.where(mask, 0.0, -np.inf)

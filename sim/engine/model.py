@@ -121,6 +121,8 @@ def route_costs(params: Params) -> RouteCosts:
     method is open and costs its own fixed cost plus the route's; ``at_sea`` has one option per
     origin (:data:`AT_SEA_METHOD`) at the route's fixed cost. No insiders' fee is paid outside
     the 12 ports (the route's interdiction rate stands for everything that stops a load there).
+    A method's cost per kg (``economics.method_cost_eur_per_kg``: chemical incorporation's
+    re-extraction in a European lab) applies on every route where the method is open.
     """
     tp = params.traffickers
     econ = tp.economics
@@ -149,6 +151,9 @@ def route_costs(params: Params) -> RouteCosts:
         method_cost_eur=np.array(fixed, dtype=float),
         uses_insiders=np.array(uses),
         allowed=np.array(allowed),
+        method_cost_eur_per_kg=np.array(
+            [econ.method_cost_eur_per_kg[m] for m in METHOD_KEYS], dtype=float
+        ),
         risk_aversion=tp.risk_aversion,
     )
 

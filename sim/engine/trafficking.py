@@ -21,7 +21,9 @@ Shared by every behaviour (all parameters in ``configs/traffickers/*.yaml`` with
 * route, concealment and load are chosen together: the option (origin, route, method) is drawn
   from logit probabilities on expected profit with risk aversion (:mod:`sim.engine.choice`),
   each route evaluated at its own typical load, at the market's current price, over the routes
-  open now.
+  and methods open now (a method over its yearly capacity, ``traffickers.method_max_share``, is
+  closed on every route like a full route: capacity is physical, so static organisations see it
+  too).
 
 ``static``: probabilities fixed at the organisation's initial state (prior beliefs, initial
 network, no pressure). ``adaptive``: every shipment re-evaluates them from what the organisation
@@ -110,12 +112,16 @@ class MarketView(Protocol):
         """Which routes take new loads."""
         ...
 
+    def open_methods(self, t_h: float) -> np.ndarray:
+        """Which concealment methods take new loads (those under their yearly cap)."""
+        ...
+
     def volume_factor_at(self, t_h: float) -> float:
         """The year's flow relative to the reference year."""
         ...
 
-    def commit(self, route: int, load_kg: float, t_h: float) -> None:
-        """A load was committed to a route."""
+    def commit(self, route: int, load_kg: float, t_h: float, method: int) -> None:
+        """A load was committed to a route and a method."""
         ...
 
 
@@ -289,9 +295,10 @@ class _OrganisationBase:
             port_risk, origin_risk, keep, penalty, self._params.risk_aversion
         )
         open_routes = self._market.open_routes(now_h)
-        key = open_routes.tobytes()
+        open_methods = self._market.open_methods(now_h)
+        key = open_routes.tobytes() + open_methods.tobytes()
         if key != self._closed_key:
-            self._closed = closed_to_minus_inf(open_routes, self._costs.allowed)
+            self._closed = closed_to_minus_inf(open_routes, self._costs.allowed, open_methods)
             self._closed_key = key
         utilities += self._closed[None, :, :]
         abandoned = self.abandoned_routes(now_h)
@@ -342,7 +349,7 @@ class _OrganisationBase:
         o, p, m = self._space.unravel(_pick(cumulative, float(rng.random())))
         tp = self._params
         load = min(float(rng.lognormal(math.log(typical_kg[p]), tp.load_sigma)), tp.load_max_kg)
-        self._market.commit(p, load, now_h)
+        self._market.commit(p, load, now_h, m)
         space = self._space
         return ShipmentPlan(space.origins[o], space.ports[p], space.methods[m], load, hold_h)
 
@@ -361,7 +368,8 @@ class StaticOrganisation(_OrganisationBase):
     """Fixed beliefs: those of its initial state (prior beliefs, initial network, no pressure).
 
     It reckons with the insiders' fees and the price of the start for ever; the options are
-    re-weighted only when a route closes or opens (capacity is physical, not a belief).
+    re-weighted only when a route or a method closes or opens (capacity is physical, not a
+    belief).
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -373,7 +381,8 @@ class StaticOrganisation(_OrganisationBase):
         self._state(0.0)  # the expected load of the first departure gap
 
     def _state(self, now_h: float) -> tuple[np.ndarray, np.ndarray]:
-        key = self._market.open_routes(now_h).tobytes()
+        market = self._market
+        key = market.open_routes(now_h).tobytes() + market.open_methods(now_h).tobytes()
         if key != self._state_key:
             options = self._options(now_h, 0.0, self._prior_port_risk, self._prior_origin_risk)
             self._cumulative, self._typical = self._choose(*options)
@@ -448,6 +457,7 @@ class AdaptiveOrganisation(_OrganisationBase):
             price,
             self._network_version,
             self._market.open_routes(now_h).tobytes(),
+            self._market.open_methods(now_h).tobytes(),
             self._abandon_key(now_h),
         )
         wait_value = self._wait_values.get(key)

@@ -73,10 +73,20 @@ PORT_KEYS: tuple[str, ...] = (
 )
 """The 12 European ports in scope by default (SPEC §2); keys are part of the config contract."""
 
-METHOD_KEYS: tuple[str, ...] = ("rip_on_rip_off", "cover_load", "structure", "reefer_unit")
+METHOD_KEYS: tuple[str, ...] = (
+    "rip_on_rip_off",
+    "cover_load",
+    "structure",
+    "reefer_unit",
+    "chemical",
+)
 """Concealment methods (SPEC §2): rip-on/rip-off (bags behind the doors, taken out by insiders),
-cover load (hidden among the legitimate cargo), deep concealment in the container structure, and
-concealment in the reefer (refrigeration) unit."""
+cover load (hidden among the legitimate cargo), deep concealment in the container structure,
+concealment in the reefer (refrigeration) unit, and chemical incorporation (cocaine impregnated
+into plastics, textiles, cardboard or charcoal, or dissolved in liquids such as molasses, and
+extracted again in a laboratory in Europe; Europol: such cargo defeats scanners, dogs and field
+tests — validation-evidence.md §4). New methods go at the end: a method's index is part of the
+option order."""
 
 MAX_SCANNERS = 500
 """Scanners or teams at one port: Antwerp had 5 fixed scanners in 2023; 500 is a hundredfold."""
@@ -248,7 +258,12 @@ class OrganisationParams:
 
 @dataclass
 class EconomicsParams:
-    """Prices and costs in expected profit (sources and assumptions in the traffickers configs)."""
+    """Prices and costs in expected profit (sources and assumptions in the traffickers configs).
+
+    A method costs ``method_cost_eur`` per load (preparing the container) plus
+    ``method_cost_eur_per_kg`` per kg (chemical incorporation: extracting the cocaine again in a
+    European laboratory, with its yield loss); both are assumptions, sources beside the values.
+    """
 
     wholesale_eur_per_kg: float = knob(positive(1e6), "European wholesale price", "EUR/kg")
     source_eur_per_kg: float = knob(Number(0.0, 1e6), "price at the source", "EUR/kg")
@@ -259,6 +274,14 @@ class EconomicsParams:
         Number(0.0, 1e8),
         complete=True,
         unit="EUR",
+        noun="method",
+    )
+    method_cost_eur_per_kg: dict[str, float] = table(
+        "cost per kg of a method (chemical: re-extraction in a European lab, its yield loss)",
+        METHODS,
+        Number(0.0, 1e6),
+        complete=True,
+        unit="EUR/kg",
         noun="method",
     )
     port_cost_eur_per_kg: dict[str, float] = table(
@@ -432,7 +455,16 @@ class MarketParams:
 
 @dataclass
 class TraffickerParams:
-    """Trafficking organisations: volume, behaviour, economics, learning and load sizes."""
+    """Trafficking organisations: volume, behaviour, economics, learning and load sizes.
+
+    ``method_max_share`` caps a concealment method whose capacity is physical (the origin
+    workshops that build structural hides, the European laboratories that extract incorporated
+    cocaine): in one calendar year at most that share of the year's flow (``annual_volume_t`` ×
+    the year's supply factor) is committed to the method; a full method is closed to new loads,
+    on every route, until 1 January (:class:`sim.engine.market.Market`). Should the caps ever
+    close every option (only if every method is capped), they are ignored rather than leave an
+    organisation without a route (:func:`sim.engine.choice.closed_to_minus_inf`).
+    """
 
     CHECKS: ClassVar[tuple[Check, ...]] = (
         AtLeast("load_max_kg", "load_median_kg"),
@@ -460,6 +492,14 @@ class TraffickerParams:
     )
     routes: dict[str, OutsideRouteParams] = table(
         "routes outside the 12 ports", OUTSIDE_ROUTES, complete=True, noun="route"
+    )
+    method_max_share: dict[str, float | None] = table(
+        "largest share of the year's flow one method can carry in a calendar year (null: no cap)",
+        METHODS,
+        probability(nullable=True),
+        complete=True,
+        unit="share",
+        noun="method",
     )
     hold: HoldParams = section("holding loads back (delay)")
     abandon: AbandonParams = section("abandoning a route after losses")

@@ -125,6 +125,8 @@ GROUP_ENTRIES = {
     "security.methods.": "<method>",
     "traffickers.organisations.": "<name>",
     "traffickers.economics.method_cost_eur.": "<method>",
+    "traffickers.economics.method_cost_eur_per_kg.": "<method>",
+    "traffickers.method_max_share.": "<method>",
     "traffickers.economics.port_cost_eur_per_kg.": "<port>",
     "levers.liaison.eu_bound_containers_per_year.": "<origin>",
     "scenario.schedule.": "<name>",

@@ -23,6 +23,7 @@ COSTS = RouteCosts(
     method_cost_eur=np.tile([20000.0, 100000.0], (3, 1)),
     uses_insiders=np.tile([True, False], (3, 1)),
     allowed=np.ones((3, 2), dtype=bool),
+    method_cost_eur_per_kg=np.zeros(2),
 )
 
 

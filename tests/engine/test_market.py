@@ -10,7 +10,7 @@ from helpers import run_tables, setup
 
 from sim.clock import HOURS_PER_YEAR
 from sim.engine.market import Market, yearly_value
-from sim.params import OUTSIDE_ROUTE_KEYS
+from sim.params import METHOD_KEYS, OUTSIDE_ROUTE_KEYS
 
 RUN = (
     "run.scale=0.05",
@@ -70,7 +70,7 @@ def test_an_outside_route_closes_at_its_capacity_until_the_next_year():
     m = Market(params.traffickers, keys, len(params.ports), lambda _t: next(years), lambda: None)
     at_sea = keys.index("at_sea")
     assert m.open_routes(0.0)[at_sea]
-    m.commit(at_sea, 10_000.0, 1.0)
+    m.commit(at_sea, 10_000.0, 1.0, METHOD_KEYS.index("cover_load"))
     assert not m.open_routes(2.0)[at_sea]
     assert m.open_routes(2.0)[: len(params.ports)].all()  # ports have no capacity cap
     assert m.open_routes(HOURS_PER_YEAR + 1.0)[at_sea]  # a new year
