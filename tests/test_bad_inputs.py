@@ -37,6 +37,12 @@ UNKNOWN_KEYS = [
     ("+security.methods.cover_load.foo=1", "security.methods.cover_load.foo", "image_detection"),
     ("+security.methods.x.image_detection=0.5", "security.methods.x", "cover_load"),
     ("+traffickers.method_max_share.liquid=0.1", "traffickers.method_max_share.liquid", "chemical"),
+    ("+security.lane_selection_factor.XX=2", "security.lane_selection_factor.XX", "SL"),
+    (
+        "+traffickers.economics.origin_cost_eur_per_kg.lagos=1",
+        "traffickers.economics.origin_cost_eur_per_kg.lagos",
+        "freetown",
+    ),
     (f"+scenario.schedule.x={SCHEDULE[:-1]}, extra: 1}}", "scenario.schedule.x.extra", "lever"),
     ("+foo=1", "foo", "traffickers"),
     ("+queue_check.foo=1", "queue_check.foo", "arrival_rate_per_h"),
@@ -73,6 +79,12 @@ RANGES_AND_BOUNDS = [
     ("ports.hamburg.insider_rate=-0.1", "ports.hamburg.insider_rate", "[0, 1]"),
     ("security.methods.structure.image_detection=1.2", "image_detection", "[0, 1]"),
     ("traffickers.method_max_share.chemical=1.5", "method_max_share.chemical", "[0, 1], or null"),
+    ("security.lane_selection_factor.EC=0", "security.lane_selection_factor.EC", "(0, 100]"),
+    (
+        "traffickers.economics.origin_cost_eur_per_kg.freetown=-5",
+        "traffickers.economics.origin_cost_eur_per_kg.freetown",
+        "[0, 1e+06]",
+    ),
     (
         "traffickers.economics.method_cost_eur_per_kg.chemical=-1",
         "traffickers.economics.method_cost_eur_per_kg.chemical",

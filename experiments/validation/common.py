@@ -63,6 +63,8 @@ FACTORS: tuple[Factor, ...] = (
     Factor("traffickers.learning.announcement_lead_days", 0.0, 90.0, "announcement lead (d)"),
     Factor("traffickers.method_max_share.chemical", 0.0, 0.15, "chemical share cap"),
     Factor("traffickers.method_max_share.structure", 0.05, 0.5, "structural share cap"),
+    Factor("security.lane_selection_factor.EC", 1.0, 3.0, "Ecuador lane targeting"),
+    Factor("traffickers.economics.origin_cost_eur_per_kg.freetown", 0.0, 4000.0, "EUR/kg"),
     *(
         Factor(f"traffickers.economics.port_cost_eur_per_kg.{port}", -4000.0, 4000.0, "EUR/kg")
         for port in (

@@ -77,6 +77,7 @@ class RouteCosts:
     uses_insiders: np.ndarray  # (P, M) bool: the insiders' fee applies
     allowed: np.ndarray  # (P, M) bool: the method exists on the route
     method_cost_eur_per_kg: np.ndarray  # (M,) per-kg cost of each method where it is allowed
+    origin_cost_eur_per_kg: np.ndarray  # (O,) per-kg cost of each origin (a transit leg)
     risk_aversion: float = 0.0
 
 
@@ -94,7 +95,8 @@ def cost_terms(
     ``insider_fee_share`` one per route (0 on outside routes). Returns ``keep`` (P, M): the share
     of the value kept after the insiders' fee, and ``penalty`` (O, P, M): all other costs over
     the cargo value V·L_p — per kg (c_src + c_log + c_p, plus the method's own c_m where the
-    method exists on the route) over V, and per load (C_pm + K_p + K_o) over V·L_p.
+    method exists on the route and the origin's own c_o) over V, and per load (C_pm + K_p + K_o)
+    over V·L_p.
     """
     price = costs.wholesale_eur_per_kg if wholesale_eur_per_kg is None else wholesale_eur_per_kg
     loads = np.broadcast_to(np.asarray(load_kg, dtype=float), costs.port_cost_eur_per_kg.shape)
@@ -104,12 +106,13 @@ def cost_terms(
     per_kg = (
         costs.per_kg_cost_eur + costs.port_cost_eur_per_kg[:, None] + method_per_kg
     ) / price  # (P, M)
+    by_origin = costs.origin_cost_eur_per_kg[:, None, None] / price  # (O, 1, 1)
     fixed = (
         costs.method_cost_eur[None, :, :]
         + port_switching_eur[None, :, None]
         + origin_switching_eur[:, None, None]
     ) / value[None, :, None]
-    return keep, per_kg[None, :, :] + fixed
+    return keep, per_kg[None, :, :] + by_origin + fixed
 
 
 def route_utilities(

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -114,7 +114,7 @@ AT_SEA_METHOD = "cover_load"
 hold): no container concealment applies there, so only one option per origin is open."""
 
 
-def route_costs(params: Params) -> RouteCosts:
+def route_costs(params: Params, origins: Sequence[str]) -> RouteCosts:
     """Prices, fixed costs and open methods of the options (``traffickers.economics``, ``routes``).
 
     Outside routes add their own cost per kg; ``rest_of_europe`` is container ports, so every
@@ -122,7 +122,8 @@ def route_costs(params: Params) -> RouteCosts:
     origin (:data:`AT_SEA_METHOD`) at the route's fixed cost. No insiders' fee is paid outside
     the 12 ports (the route's interdiction rate stands for everything that stops a load there).
     A method's cost per kg (``economics.method_cost_eur_per_kg``: chemical incorporation's
-    re-extraction in a European lab) applies on every route where the method is open.
+    re-extraction in a European lab) applies on every route where the method is open; an
+    origin's (``economics.origin_cost_eur_per_kg``: a transit origin's first leg) on every route.
     """
     tp = params.traffickers
     econ = tp.economics
@@ -154,6 +155,9 @@ def route_costs(params: Params) -> RouteCosts:
         method_cost_eur_per_kg=np.array(
             [econ.method_cost_eur_per_kg[m] for m in METHOD_KEYS], dtype=float
         ),
+        origin_cost_eur_per_kg=np.array(
+            [econ.origin_cost_eur_per_kg[o] for o in origins], dtype=float
+        ),
         risk_aversion=tp.risk_aversion,
     )
 
@@ -168,7 +172,7 @@ def build_organisations(
     tp = params.traffickers
     factory = BEHAVIOURS[tp.behaviour]
     space = route_space(params, network)
-    costs = route_costs(params)
+    costs = route_costs(params, space.origins)
     return [
         factory(
             name,
@@ -208,6 +212,7 @@ class PortSystem:
                 self.resolve,
                 self.wake_at,
                 self.year_at,
+                network.origins,
             )
             for key, levers in params.ports.items()
         }

@@ -27,15 +27,27 @@ class PortInputs:
         return self.import_containers_by_year[min(max(year, years[0]), years[-1])]
 
 
+TRANSIT_COASTS = frozenset({"west_africa"})
+"""Coasts of transit origins outside Latin America: their containers reach Europe on the ports'
+non-Latin-American calls and are selected at that group's rate (``sim.engine.targeting``)."""
+
+
 @dataclass(frozen=True)
 class OriginInputs:
-    """A Latin-American origin port: transit times and default share of cocaine exports."""
+    """An origin port: transit times and its weight in the Latin-American cover-cargo mix."""
 
     key: str
     locode: str
     transit_days: dict[str, float]  # by destination range
     export_weight: float
     country: str = ""  # ISO 3166 alpha-2 code (seeds/origin_ports.csv)
+    coast: str = ""  # seeds/origin_ports.csv: wcsa, ecsa, caribbean or west_africa
+
+    @property
+    def call_kind(self) -> str:
+        """The vessel calls its containers arrive on: ``latam``, or ``other`` for a transit
+        origin (a West-African service is not a Latin-American call)."""
+        return "other" if self.coast in TRANSIT_COASTS else "latam"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ the port draws, with numpy, how many containers it discharges, how many of them 
 scan, when each selected container becomes available (uniform over the discharge window), its scan
 time and whether its image raises a false alarm. Only the selected containers enter the scanner
 queue (:class:`~sim.engine.queueing.ServiceStage`), which is exact FCFS without per-container
-events. Contaminated containers travel on the Latin-American vessel calls and go through the very
+events. Contaminated containers travel on the Latin-American vessel calls (those of a transit
+origin such as Freetown on the other calls: ``OriginInputs.call_kind``) and go through the very
 same queue; they alone get SimPy events (a few per shipment) so that outcomes are known on time.
 
 Modelling assumptions (values and sources in ``configs/``):
@@ -27,7 +28,7 @@ Modelling assumptions (values and sources in ``configs/``):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -37,10 +38,10 @@ from simpy.events import ProcessGenerator
 from sim.clock import HOURS_PER_YEAR
 from sim.engine.distributions import draw_service_h
 from sim.engine.levers.port_levers import PORT_LEVERS
-from sim.engine.network import PortInputs
+from sim.engine.network import OriginInputs, PortInputs
 from sim.engine.queueing import ServiceStage
 from sim.engine.shipments import Outcome, Shipment, Stage
-from sim.engine.targeting import SelectionRates, selection_rates
+from sim.engine.targeting import SelectionRates, lane_multipliers, selection_rates
 from sim.params import PortParams, ScanTimeDistribution, SecurityParams, TrafficParams
 
 CALL_KINDS = ("latam", "other")
@@ -77,6 +78,7 @@ class Port:
         resolve: Callable[[Shipment, Outcome, Stage, float], None],
         wake_at: Callable[[float, Callable[[float], None]], None],
         year_at: Callable[[float], int],
+        origins: Mapping[str, OriginInputs],
     ) -> None:
         self.env = env
         self.key = inputs.key
@@ -121,7 +123,11 @@ class Port:
         self.mobile_scanners = 0  # scanners of a shared pool currently at this port
         self.fixed_scanner_changes: list[tuple[float, int]] = [(0.0, levers.scanners)]
         self.targeting_boosts: list[Callable[[Shipment, float], float]] = []
-        self._boarding: list[Shipment] = []
+        # a shipment waits for the next call of its origin's kind (a transit origin's box comes
+        # on a non-Latin-American service) and is selected at that group's rate × its lane's
+        self._call_kind = {key: origin.call_kind for key, origin in origins.items()}
+        self._lane = lane_multipliers(origins, security.lane_selection_factor)
+        self._boarding: dict[str, list[Shipment]] = {kind: [] for kind in CALL_KINDS}
         for kind in CALL_KINDS:
             env.process(self._vessel_calls(kind, streams(f"calls.{self.key}.{kind}")))
 
@@ -177,7 +183,7 @@ class Port:
         missed = 1.0 - rates.targeting_quality
         for boost in self.targeting_boosts:
             missed *= 1.0 - boost(shp, at_h)
-        return rates.contaminated(1.0 - missed)
+        return rates.contaminated(1.0 - missed, self._call_kind[shp.origin], self._lane[shp.origin])
 
     # ------------------------------------------------------------------ legitimate traffic
 
@@ -232,21 +238,21 @@ class Port:
                 for i, h in zip(np.flatnonzero(flagged).tolist(), inspect_h.tolist(), strict=True):
                     items[i] = h
             self.scan.add_batch(arrivals, service, items)
-        if kind == "latam" and self._boarding:
-            boarding, self._boarding = self._boarding, []
+        if self._boarding[kind]:
+            boarding, self._boarding[kind] = self._boarding[kind], []
             for shipment in boarding:
                 self._discharge_contaminated(shipment, now, duration_h)
 
     # ------------------------------------------------------------------ contaminated containers
 
     def board(self, shipment: Shipment) -> None:
-        """A shipment reached the port: the next Latin-American vessel call discharges it."""
-        self._boarding.append(shipment)
+        """A shipment reached the port: the next call of its origin's kind discharges it."""
+        self._boarding[self._call_kind[shipment.origin]].append(shipment)
 
     @property
     def boarding(self) -> int:
-        """Shipments arrived at the port and waiting for the next Latin-American call."""
-        return len(self._boarding)
+        """Shipments arrived at the port and waiting for the next call of their kind."""
+        return sum(len(waiting) for waiting in self._boarding.values())
 
     def _discharge_contaminated(self, shp: Shipment, now: float, duration_h: float) -> None:
         arrival = now + shp.u_offset * duration_h

@@ -20,11 +20,22 @@ over and above its group rate: P(selected | contaminated, group g) = s_g + q (1 
 random selection within the group, q = 1 finds every contaminated container. Because contaminated
 containers are a vanishing share of all containers, q changes true positives without changing the
 number of containers selected.
+
+Lane targeting (``security.lane_selection_factor``): inside the Latin-American group, customs'
+risk profiles weight some origin countries more. A container from country c is selected at
+s_latam · f_c / f̄, f̄ the mean factor over the group's lanes weighted by their cover-cargo share
+(``export_weight`` in ``seeds/origin_ports.csv``, the only per-origin container mix the evidence
+gives), so the group's mean rate, and so the scanners' load, is unchanged; the rate is capped at 1.
+A transit origin (Freetown) ships on non-Latin-American services: its containers are selected at
+s_other · f_c, not re-weighted (they are a vanishing share of that group).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from sim.engine.network import OriginInputs
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,34 @@ class SelectionRates:
     other: float
     targeting_quality: float
 
-    def contaminated(self, quality: float | None = None) -> float:
-        """Selection probability of a contaminated container (it always travels as 'latam').
+    def contaminated(
+        self, quality: float | None = None, kind: str = "latam", lane: float = 1.0
+    ) -> float:
+        """Selection probability of a contaminated container arriving on a ``kind`` call.
 
-        ``quality`` replaces the targeting quality q (e.g. q raised by targeting boosts).
+        ``quality`` replaces the targeting quality q (e.g. q raised by targeting boosts);
+        ``lane`` multiplies the group's rate (:func:`lane_multipliers`).
         """
         q = self.targeting_quality if quality is None else quality
-        return self.latam + q * (1.0 - self.latam)
+        base = min((self.latam if kind == "latam" else self.other) * lane, 1.0)
+        return base + q * (1.0 - base)
+
+
+def lane_multipliers(
+    origins: Mapping[str, OriginInputs], factor_by_country: Mapping[str, float]
+) -> dict[str, float]:
+    """Multiplier of the group's selection rate for each origin's containers (module docstring)."""
+    latam = [o for o in origins.values() if o.call_kind == "latam"]
+    weight = sum(o.export_weight for o in latam)
+    mean = (
+        sum(o.export_weight * factor_by_country[o.country] for o in latam) / weight
+        if weight > 0
+        else 1.0
+    )
+    return {
+        key: factor_by_country[o.country] / (mean if o.call_kind == "latam" else 1.0)
+        for key, o in origins.items()
+    }
 
 
 def selection_rates(

@@ -81,14 +81,16 @@ def build_network(
             transit_days={"north": float(north), "mediterranean": float(med)},
             export_weight=float(weight),
             country=str(country),
+            coast=str(coast),
         )
-        for origin, locode, north, med, weight, country in zip(
+        for origin, locode, north, med, weight, country, coast in zip(
             op["origin"],
             op["locode"],
             op["transit_days_north"].astype(float),
             op["transit_days_med"].astype(float),
             op["export_weight"].astype(float),
             op["country"],
+            op["coast"],
             strict=True,
         )
     }

@@ -57,7 +57,7 @@ PORT_LOCODES: dict[str, str] = {
     "gioia_tauro": "ITGIT",
 }
 
-#: Latin-American origin port keys and their UN/LOCODEs.
+#: Origin port keys and their UN/LOCODEs: Latin America, and Freetown as a transit origin.
 ORIGIN_LOCODES: dict[str, str] = {
     "guayaquil": "ECGYE",
     "posorja": "ECPSJ",
@@ -69,6 +69,7 @@ ORIGIN_LOCODES: dict[str, str] = {
     "callao": "PECLL",
     "moin": "CRMOB",
     "caucedo": "DOCAU",
+    "freetown": "SLFNA",
 }
 
 #: Years for which every port must have exactly one used throughput value.
@@ -201,7 +202,7 @@ SCHEMAS: dict[str, dict[str, _Col]] = {
         "locode": _Col("str", pattern=_LOCODE),
         "name": _NAME,
         "country": _Col("str", pattern=_ISO2),
-        "coast": _Col("str", choices=frozenset({"wcsa", "ecsa", "caribbean"})),
+        "coast": _Col("str", choices=frozenset({"wcsa", "ecsa", "caribbean", "west_africa"})),
         "transit_days_north": _Col("float", lo=0.0, hi=60.0),
         "transit_days_med": _Col("float", lo=0.0, hi=60.0),
         "transit_status": _STATUS,

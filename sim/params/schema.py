@@ -129,6 +129,8 @@ class Period(Enum):
 PORTS = Choice(source="ports")
 ORIGINS = Choice(source="origins")
 METHODS = Choice(METHOD_KEYS)
+ORIGIN_COUNTRIES = Choice(("EC", "CO", "BR", "CR", "DO", "PE", "SL"))
+"""Countries of the origin ports (seeds/origin_ports.csv); SL is the transit origin Freetown."""
 
 
 @dataclass
@@ -221,6 +223,14 @@ class SecurityParams:
     high_risk_selection_multiplier: float = knob(
         Number(1.0, 100.0), "how many times as often Latin-American boxes are selected", "ratio"
     )
+    lane_selection_factor: dict[str, float] = table(
+        "relative selection of a Latin-American lane by origin country (the group's rate is kept)",
+        ORIGIN_COUNTRIES,
+        positive(100.0),
+        complete=True,
+        unit="ratio",
+        noun="country",
+    )
     inspection_time_cv: float = knob(
         positive(5.0), "coefficient of variation of an inspection's duration", "-"
     )
@@ -291,6 +301,14 @@ class EconomicsParams:
         complete=True,
         unit="EUR/kg",
         noun="port",
+    )
+    origin_cost_eur_per_kg: dict[str, float] = table(
+        "extra cost per kg of an origin (a transit origin's first leg and storage)",
+        ORIGINS,
+        Number(0.0, 1e6),
+        complete=True,
+        unit="EUR/kg",
+        noun="origin",
     )
     port_switching_cost_eur: float = knob(
         Number(0.0, 1e9), "cost per shipment of a port outside the network", "EUR"
@@ -365,10 +383,6 @@ other container ports (Spanish, Portuguese, Italian, French, Baltic and UK ports
 by one) and at-sea routes (transfers off West Africa or the Azores, semi-submersibles)."""
 OUTSIDE_ROUTES = Choice(OUTSIDE_ROUTE_KEYS)
 SUPPLY_YEARS = Choice(tuple(str(y) for y in range(2015, 2031)))
-
-
-ORIGIN_COUNTRIES = Choice(("EC", "CO", "BR", "CR", "DO", "PE"))
-"""Countries of the origin ports (seeds/origin_ports.csv)."""
 
 
 @dataclass

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 from helpers import run_tables, setup
 
+from sim.evidence.derive import known_origins
 from sim.params import METHOD_KEYS, OUTSIDE_ROUTE_KEYS, PORT_KEYS
 from sim.run import run_comparison
 
@@ -69,7 +70,11 @@ def test_rationality_zero_chooses_uniformly():
     ).shipments
     n = len(ship)
     assert n > 3000
-    for column, k in (("port", len(PORT_KEYS) + 1), ("method", len(METHOD_KEYS)), ("origin", 10)):
+    for column, k in (
+        ("port", len(PORT_KEYS) + 1),
+        ("method", len(METHOD_KEYS)),
+        ("origin", len(known_origins())),
+    ):
         counts = ship[column].value_counts()
         assert len(counts) == k
         p = 1 / k

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -24,6 +26,7 @@ COSTS = RouteCosts(
     uses_insiders=np.tile([True, False], (3, 1)),
     allowed=np.ones((3, 2), dtype=bool),
     method_cost_eur_per_kg=np.zeros(2),
+    origin_cost_eur_per_kg=np.zeros(2),
 )
 
 
@@ -89,6 +92,16 @@ def test_load_size_is_per_route_and_divides_only_the_fixed_costs():
     per_kg = 4000.0 / 30000.0
     assert penalty[0, 0, 1] == pytest.approx(per_kg + 100000.0 / (30000.0 * 100.0))
     assert penalty[0, 1, 1] == pytest.approx(per_kg + 100000.0 / (30000.0 * 1000.0))
+
+
+def test_an_origins_cost_per_kg_is_paid_on_every_route_and_method():
+    costs = replace(COSTS, origin_cost_eur_per_kg=np.array([0.0, 1500.0]))
+    _, base = cost_terms(COSTS, 100.0, np.zeros(3), np.zeros(3), np.zeros(2))
+    _, transit = cost_terms(costs, 100.0, np.zeros(3), np.zeros(3), np.zeros(2))
+    assert np.array_equal(transit[0], base[0])
+    np.testing.assert_allclose(transit[1] - base[1], 1500.0 / 30000.0)
+    _, cheap = cost_terms(costs, 100.0, np.zeros(3), np.zeros(3), np.zeros(2), 15000.0)
+    assert cheap[1, 0, 0] - cheap[0, 0, 0] == pytest.approx(1500.0 / 15000.0)  # moves with price
 
 
 def test_closed_options_get_no_probability_and_the_rest_keep_their_odds():

@@ -27,6 +27,7 @@ from sim.engine.port import Port
 from sim.engine.rng import stream
 from sim.engine.shipments import Outcome, Shipment
 from sim.engine.trafficking import AdaptiveOrganisation, StaticOrganisation
+from sim.evidence.derive import known_origins
 from sim.params import METHOD_KEYS, OUTSIDE_ROUTE_KEYS
 from sim.results.run_tables import ResultTables
 from sim.run import run_experiment
@@ -68,7 +69,9 @@ def test_a_full_method_closes_on_every_route_until_the_next_year():
     assert sent - load < cap  # every load before the last went in while the method was open
     opened = m.open_methods(1.0)
     assert not opened[CHEMICAL] and opened[np.arange(len(METHOD_KEYS)) != CHEMICAL].all()
-    mask = closed_to_minus_inf(m.open_routes(1.0), route_costs(params).allowed, opened)
+    mask = closed_to_minus_inf(
+        m.open_routes(1.0), route_costs(params, known_origins()).allowed, opened
+    )
     assert np.isneginf(mask[:, CHEMICAL]).all()  # closed on the ports and the outside routes
     assert m.method_used_kg(2023)[CHEMICAL] == pytest.approx(sent)
     year["now"] = 2024
@@ -111,7 +114,7 @@ def test_static_and_adaptive_organisations_stop_sending_a_full_method(cls):
         tp.organisations["broker"],
         tp,
         route_space(params, network),
-        route_costs(params),
+        route_costs(params, known_origins()),
         market,
         np.random.default_rng(4),
     )
@@ -190,6 +193,7 @@ def shipments_through_a_port_that_checks_everything(method: str, n: int, seed: i
         lambda shp, outcome, stage, at_h: outcomes.append((outcome, stage.value)),
         lambda t_h, action: None,
         lambda t_h: 2023,
+        network.origins,
     )
     u = np.random.default_rng(seed).random((n, 5))
     for i in range(n):
@@ -230,6 +234,7 @@ def test_cost_terms_add_the_per_kg_method_cost_where_the_method_is_allowed():
         uses_insiders=np.zeros((3, 2), dtype=bool),
         allowed=allowed,
         method_cost_eur_per_kg=np.array([0.0, 4000.0]),
+        origin_cost_eur_per_kg=np.zeros(2),
     )
     load = 200.0
     _, penalty = cost_terms(costs, load, np.zeros(3), np.zeros(3), np.zeros(2))
@@ -245,7 +250,7 @@ def test_cost_terms_add_the_per_kg_method_cost_where_the_method_is_allowed():
 
 def test_route_costs_carry_the_configured_per_kg_costs_and_at_sea_stays_cover_load():
     params, _ = setup("traffickers.economics.method_cost_eur_per_kg.chemical=2500")
-    costs = route_costs(params)
+    costs = route_costs(params, known_origins())
     econ = params.traffickers.economics
     expected = [econ.method_cost_eur_per_kg[m] for m in METHOD_KEYS]
     np.testing.assert_array_equal(costs.method_cost_eur_per_kg, expected)
@@ -274,7 +279,7 @@ def test_without_caps_every_method_stays_open_whatever_is_committed():
         m.commit(0, 1e9, 0.0, method)
     assert m.open_methods(0.0).all()
     routes = np.array([True] * 12 + [False, True])
-    allowed = route_costs(params).allowed
+    allowed = route_costs(params, known_origins()).allowed
     np.testing.assert_array_equal(
         closed_to_minus_inf(routes, allowed, m.open_methods(0.0)),
         closed_to_minus_inf(routes, allowed),

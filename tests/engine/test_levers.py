@@ -124,7 +124,11 @@ def shipment(origin="guayaquil", port="antwerp", method="cover_load", org="benel
 
 
 def test_shared_intelligence_raises_detection_at_other_members_after_a_seizure():
-    system = system_with("scenario=port_alliance", f"levers.alliance.start={START}")
+    system = system_with(
+        "scenario=port_alliance",
+        f"levers.alliance.start={START}",
+        "security.lane_selection_factor.EC=1.0",  # no lane emphasis: the group's rate
+    )
     alliance = system.levers["alliance"]
     alliance.active = True
     rotterdam, zeebrugge = system.ports["rotterdam"], system.ports["zeebrugge"]

@@ -135,6 +135,7 @@ def test_selected_share_of_each_risk_group_is_binomial():
         lambda shipment, outcome, stage, at_h: None,
         lambda t_h, action: None,
         lambda t_h: 2023,
+        network.origins,
     )
     n = 400_000
     for kind, rate in (("latam", port.rates.latam), ("other", port.rates.other)):

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+import simpy
+from helpers import setup
 
-from sim.engine.targeting import selection_rates
+from sim.engine.network import OriginInputs
+from sim.engine.port import Port
+from sim.engine.rng import stream
+from sim.engine.shipments import Shipment
+from sim.engine.targeting import lane_multipliers, selection_rates
 
 
 @pytest.mark.parametrize(
@@ -44,3 +52,83 @@ def test_targeting_quality_lifts_only_contaminated_selection(q):
     assert (r.latam, r.other) == (base.latam, base.other)
     assert r.contaminated() == pytest.approx(base.latam + q * (1 - base.latam))
     assert np.isclose(r.contaminated(), 1.0) == (q == 1.0)
+
+
+# ------------------------------------------------------------------ lanes and transit origins
+
+
+def _origins() -> dict[str, OriginInputs]:
+    def origin(key: str, country: str, weight: float, coast: str = "wcsa") -> OriginInputs:
+        return OriginInputs(key, key.upper(), {"north": 10.0}, weight, country, coast)
+
+    return {
+        "a": origin("a", "EC", 0.5),
+        "b": origin("b", "BR", 0.3, "ecsa"),
+        "c": origin("c", "CO", 0.2, "caribbean"),
+        "t": origin("t", "SL", 0.0, "west_africa"),
+    }
+
+
+def test_lane_factors_keep_the_latin_american_mean_rate():
+    factors = {"EC": 1.5, "BR": 1.0, "CO": 0.5, "SL": 2.0}
+    lanes = lane_multipliers(_origins(), factors)
+    mean = 0.5 * 1.5 + 0.3 * 1.0 + 0.2 * 0.5
+    assert lanes["a"] == pytest.approx(1.5 / mean)
+    assert lanes["c"] == pytest.approx(0.5 / mean)
+    assert 0.5 * lanes["a"] + 0.3 * lanes["b"] + 0.2 * lanes["c"] == pytest.approx(1.0)
+    assert lanes["t"] == 2.0  # the transit lane multiplies the other group's rate as it is
+    neutral = lane_multipliers(_origins(), dict.fromkeys(factors, 1.0))
+    assert set(neutral.values()) == {1.0}
+
+
+def test_a_lane_scales_its_group_rate_capped_at_one():
+    r = selection_rates(0.02, 0.1, 5.0, targeting_quality=0.2)
+    assert r.contaminated(kind="latam", lane=1.5) == pytest.approx(
+        1.5 * r.latam + 0.2 * (1 - 1.5 * r.latam)
+    )
+    assert r.contaminated(kind="other") == pytest.approx(r.other + 0.2 * (1 - r.other))
+    assert r.contaminated(kind="latam", lane=1e3) == 1.0
+
+
+def test_a_transit_origin_lands_on_other_calls_at_the_other_groups_rate():
+    """Freetown boxes wait for a non-Latin-American call and are selected at that rate (times
+    its lane); Guayaquil boxes wait for a Latin-American call, at the lane-weighted rate."""
+    params, network = setup("ports.antwerp.targeting_quality=0", "ports.antwerp.insider_rate=0")
+    assert network.origins["freetown"].call_kind == "other"
+    seen: list[str] = []
+
+    def resolve(shp, outcome, stage, at_h):
+        seen.append(shp.origin)
+
+    port = Port(
+        simpy.Environment(),
+        network.ports["antwerp"],
+        params.ports["antwerp"],
+        params.security,
+        params.traffic,
+        1.0,
+        (0.0, 1e9),
+        lambda name: stream(3, 0, name),
+        resolve,
+        lambda t_h, action: None,
+        lambda t_h: 2023,
+        network.origins,
+    )
+    n = 20_000
+    u = np.random.default_rng(3).random((2 * n, 5))
+    for i in range(2 * n):
+        origin = "freetown" if i < n else "guayaquil"
+        port.board(Shipment(i, "o", origin, "antwerp", "cover_load", 100.0, 0.0, *u[i]))
+    port.discharge("latam", 0, 10.0)
+    assert port.boarding == n and set(seen) == {"guayaquil"}  # freetown still waiting
+    latam_selected = port.counters.selected_total
+    port.discharge("other", 0, 10.0)
+    assert port.boarding == 0
+    other_selected = port.counters.selected_total - latam_selected
+    lanes = lane_multipliers(network.origins, params.security.lane_selection_factor)
+    for k, rate in (
+        (latam_selected, min(port.rates.latam * lanes["guayaquil"], 1.0)),
+        (other_selected, port.rates.other * lanes["freetown"]),
+    ):
+        assert abs(k - n * rate) < 4 * math.sqrt(n * rate * (1 - rate)), (k, n * rate)
+    assert lanes["guayaquil"] > 1.0  # Ecuador's lane is weighted up by default

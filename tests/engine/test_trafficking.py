@@ -16,6 +16,7 @@ from sim.engine.trafficking import (
     StaticOrganisation,
     mean_capped_lognormal,
 )
+from sim.evidence.derive import known_origins
 from sim.params import OUTSIDE_ROUTE_KEYS
 
 
@@ -43,7 +44,7 @@ def make(cls, *overrides, name="benelux_banana", seed=3, year=2023):
         tp.organisations[name],
         tp,
         route_space(params, network),
-        route_costs(params),
+        route_costs(params, known_origins()),
         market_of(params, year),
         np.random.default_rng(seed),
     ), params
