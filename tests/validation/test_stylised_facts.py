@@ -62,6 +62,12 @@ def test_the_run_conserves_every_kilogram():
     assert (reps["kg_attempted"] == total).all()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="miss: Antwerp and Rotterdam fall but Hamburg stays within the flat band (-4.7 %) in "
+    "this run at default parameters; the ensemble prediction has it falling 15 % "
+    "(experiments/validation/README.md)",
+)
 def test_fact_1_big_north_sea_ports_fall_together():
     assert [change([p]) for p in ("antwerp", "rotterdam", "hamburg")] == [DOWN, DOWN, DOWN]
 
@@ -86,8 +92,8 @@ def test_fact_2_interceptions_upstream_rise():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="miss: Antwerp's mean seizure falls by ~45 % but Rotterdam's stays flat "
-    "(experiments/validation/README.md)",
+    reason="miss: Antwerp's mean seizure falls (441 -> 316 kg) but Rotterdam's rises "
+    "(396 -> 479 kg) (experiments/validation/README.md)",
 )
 def test_fact_3_size_down_where_enforcement_rose():
     """Rotterdam's mean find fell 268 → 137 kg (2023 → 2024), Antwerp's mean seizure 935 → 324."""
@@ -105,13 +111,10 @@ def test_fact_4_atlantic_and_southern_routes_rise():
     assert change(["le_havre", *OUTSIDE_ROUTE_KEYS]) == UP
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="miss: the 12 ports' share of seizures does not fall: the rest-of-Europe route is "
-    "hardly used and at-sea seizures are few (experiments/validation/README.md)",
-)
 def test_fact_5_the_main_ports_share_of_seizures_falls():
-    """From ≈60 % to ≈38–41 % of seizures in the six main importing countries (2023 → 2024)."""
+    """From ≈60 % to ≈38–41 % of seizures in the six main importing countries (2023 → 2024).
+
+    The direction only: the model's share falls from a level far above the observed one."""
 
     def share(year: int) -> float:
         ports = kg(PORT_KEYS, year)
