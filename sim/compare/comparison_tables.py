@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sim.compare.load import RunData
-from sim.results.stats import mean_ci
+from sim.results.costs import RATIOS
+from sim.results.stats import mean_ci, ratio_of_means_ci
 
 SUMMARY_MEASURES = (
     # table, column, measure name, unit, scale
@@ -82,8 +83,13 @@ def summary(runs: Sequence[RunData]) -> pd.DataFrame:
             frame = _table(run, table)
             if frame is None or column not in frame or not frame[column].notna().any():
                 continue
-            values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float) / scale
-            mean, low, high = mean_ci(values)
+            ratio = RATIOS.get(column)
+            if ratio is not None and all(c in frame for c in ratio):  # a ratio of means
+                num, den = (pd.to_numeric(frame[c], errors="coerce").to_numpy(float) for c in ratio)
+                mean, low, high = (v / scale for v in ratio_of_means_ci(num, den))
+            else:
+                values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
+                mean, low, high = mean_ci(values / scale)
             rows.append([run.name, measure, column, unit, mean, low, high, len(frame)])
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 

@@ -81,6 +81,16 @@ _PORT_SUMS = [
 KEYS = ["scenario", "replication"]
 
 
+RATIOS: dict[str, tuple[str, str]] = {
+    "cost_per_kg_seized_eur": ("total_eur", "kg_seized"),
+    "cost_per_extra_kg_seized_eur": ("extra_cost_eur", "extra_kg_seized"),
+    "cost_per_kg_kept_off_market_eur": ("extra_cost_eur", "kg_kept_off_market"),
+}
+"""Ratio columns → (numerator, denominator) columns of the same table. A per-replication ratio
+is kept in the tables for inspection; every summary of it over replications is the ratio of the
+means (:func:`sim.results.stats.ratio_of_means_ci`), never the mean of the ratios."""
+
+
 def per_kg(cost: pd.Series, kg: pd.Series) -> pd.Series:
     """``cost / kg`` element-wise, nan where ``kg <= 0``."""
     kg = kg.astype(float)

@@ -6,13 +6,15 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from sim.engine.queue_check import erlang_c_wait_h
 from sim.params import Params, ScanTimeDistribution
+from sim.results.costs import RATIOS
 from sim.results.displacement import summarise_displacement
 from sim.results.run_tables import ResultTables
-from sim.results.stats import mean_ci
+from sim.results.stats import mean_ci, ratio_of_means_ci
 
 if TYPE_CHECKING:
     from sim.run import Comparison
@@ -113,18 +115,35 @@ def displacement_text(comparison: Comparison) -> str:
     )
 
 
+def _eur(value: float) -> str:
+    return "unbounded" if math.isinf(value) else f"{value:,.0f}"
+
+
+def ratio_text(frame: pd.DataFrame, column: str, what: str) -> str:
+    """``EUR r [lo, hi] per <what>``: the ratio of means with its paired bootstrap 95 % CI
+    (:data:`~sim.results.costs.RATIOS`), or why there is no such number."""
+    num, den = RATIOS[column]
+    ratio, low, high = ratio_of_means_ci(frame[num].to_numpy(float), frame[den].to_numpy(float))
+    if math.isnan(ratio):
+        mean_den = float(np.nanmean(frame[den].to_numpy(float)))
+        return f"no {what} on average (mean {mean_den:+,.0f} kg): no cost per kg to report"
+    if _eur(low) == _eur(high):  # one replication, or a ratio the same in every one
+        return f"EUR {_eur(ratio)} per {what}"
+    return f"EUR {_eur(ratio)} [95 % CI {_eur(low)}, {_eur(high)}] per {what}"
+
+
 def cost_text(costs: pd.DataFrame, comparison: Comparison | None) -> str:
-    """Total cost and cost per kg, means with the 95 % CI half-width."""
+    """Total cost (mean ± 95 % CI half-width) and costs per kg (ratios of means, paired CIs)."""
     lines = [
         f"security cost over the window: EUR {_pm(costs['total_eur'], 1e6)} M, "
-        f"EUR {_pm(costs['cost_per_kg_seized_eur'], digits=0)} per kg seized"
+        + ratio_text(costs, "cost_per_kg_seized_eur", "kg seized")
     ]
     if comparison is not None:
         cc = comparison.cost_comparison
+        lines.append(f"policy vs counterfactual: extra cost EUR {_pm(cc['extra_cost_eur'], 1e6)} M")
+        lines.append("  " + ratio_text(cc, "cost_per_extra_kg_seized_eur", "extra kg seized"))
         lines.append(
-            f"policy vs counterfactual: extra cost EUR {_pm(cc['extra_cost_eur'], 1e6)} M; "
-            f"EUR {_pm(cc['cost_per_extra_kg_seized_eur'], digits=0)} per extra kg seized; "
-            f"EUR {_pm(cc['cost_per_kg_kept_off_market_eur'], digits=0)} per kg kept off the market"
+            "  " + ratio_text(cc, "cost_per_kg_kept_off_market_eur", "kg kept off the market")
         )
     return "\n".join(lines)
 

@@ -48,7 +48,8 @@ import pandas as pd
 import yaml
 
 from sim.results import schema
-from sim.results.stats import mean_ci
+from sim.results.costs import RATIOS
+from sim.results.stats import mean_ci, ratio_of_means_ci
 from sim.results.status import COMPLETE, FAILED, damage, read_status
 
 LEAD_COLUMNS = ["job", "status", "error"]
@@ -293,8 +294,10 @@ def summary_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]
     Returns
     -------
     list of dict
-        Three rows. Numeric columns: :func:`mean_ci` (95 %) of the replication values; text
-        columns: the job's value when it is the same on every row; identifiers empty.
+        Three rows. Numeric columns: :func:`mean_ci` (95 %) of the replication values, except
+        the ratio columns of :data:`~sim.results.costs.RATIOS` (a cost per kg): the ratio of the
+        means with its paired bootstrap CI; text columns: the job's value when it is the same
+        on every row; identifiers empty.
     """
     rows: list[dict[str, Any]] = [{"row": name} for name in SUMMARY_ROWS]
     for col in columns:
@@ -307,7 +310,12 @@ def summary_rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]
                 for row in rows:
                     row[col] = distinct[0]
             continue
-        stats = mean_ci(values.to_numpy(dtype=float))
+        ratio = RATIOS.get(col)
+        if ratio is not None and ratio[0] in frame.columns and ratio[1] in frame.columns:
+            num, den = (frame[c].to_numpy(dtype=float) for c in ratio)
+            stats = ratio_of_means_ci(num, den)  # never the mean of the ratios
+        else:
+            stats = mean_ci(values.to_numpy(dtype=float))
         for row, value in zip(rows, stats, strict=True):
             row[col] = value
     return rows

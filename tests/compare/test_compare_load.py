@@ -17,7 +17,8 @@ from sim.compare.load import (
     load,
 )
 from sim.results import schema
-from sim.results.stats import mean_ci
+from sim.results.costs import RATIOS
+from sim.results.stats import mean_ci, ratio_of_means_ci
 from sim.results.sweep_tables import job_dirs, parse_value, swept_keys
 
 KEY = "ports.antwerp.scanners"
@@ -88,15 +89,21 @@ def test_summary_rows_are_mean_ci_of_the_replication_rows(tables):
         for c in sweep.columns[sweep.columns.get_loc("replication") + 1 :]
         if pd.api.types.is_numeric_dtype(sweep[c]) and c != "rng_seed"
     ]
-    assert {"kg_seized", "container_delay_h", "total_eur"} <= set(numeric)
+    assert {"kg_seized", "container_delay_h", "total_eur", "cost_per_kg_seized_eur"} <= set(numeric)
     for job in range(len(SCANNERS)):
         rows = sweep[sweep["job"] == job].set_index("row", append=True)
         reps = sweep[(sweep["job"] == job) & (sweep["row"] == "replication")]
         summary = sweep[(sweep["job"] == job) & (sweep["row"] != "replication")]
         summary = summary.set_index("row")
         for col in numeric:
-            mean, low, high = mean_ci(reps[col].to_numpy(dtype=float))
-            assert summary.at["mean", col] == pytest.approx(reps[col].mean(), nan_ok=True)
+            if col in RATIOS:  # a cost per kg: the ratio of the means, not the mean of ratios
+                num, den = (reps[c].to_numpy(dtype=float) for c in RATIOS[col])
+                mean, low, high = ratio_of_means_ci(num, den)
+                assert summary.at["mean", col] == pytest.approx(num.mean() / den.mean())
+                assert low <= mean <= high
+            else:
+                mean, low, high = mean_ci(reps[col].to_numpy(dtype=float))
+                assert summary.at["mean", col] == pytest.approx(reps[col].mean(), nan_ok=True)
             assert summary.at["mean", col] == pytest.approx(mean, nan_ok=True)
             assert summary.at["ci_low", col] == pytest.approx(low, nan_ok=True)
             assert summary.at["ci_high", col] == pytest.approx(high, nan_ok=True)

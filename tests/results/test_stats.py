@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.results.stats import mean_ci, t_quantile
+from sim.results.stats import mean_ci, ratio_of_means_ci, t_quantile
 
 
 def test_mean_ci_three_values_by_hand() -> None:
@@ -51,3 +51,46 @@ def test_mean_ci_single_empty_and_nan() -> None:
     assert mean_ci(np.array([1.0, np.nan, 3.0]))[0] == 2.0
     with pytest.raises(ValueError):
         t_quantile(1.0, 3)
+
+
+# ------------------------------------------------------------------ ratios of means
+
+
+def test_a_cost_per_kg_is_the_ratio_of_means_not_the_mean_of_ratios():
+    """Two replications keep kg off the market, one lets 50 kg more through: the mean of the
+    positive ratios (what v1 printed) is 25 EUR/kg; the ratio of means is 1,000 / 25 = 40."""
+    cost = np.array([1000.0, 1000.0, 1000.0])
+    kept = np.array([100.0, 25.0, -50.0])
+    ratio, low, high = ratio_of_means_ci(cost, kept)
+    assert ratio == pytest.approx(cost.mean() / kept.mean())
+    positive = kept > 0
+    assert ratio != pytest.approx(np.mean(cost[positive] / kept[positive]))
+    assert low <= ratio <= high
+    assert math.isinf(high)  # some resamples keep nothing off the market: unbounded
+
+
+def test_the_bootstrap_keeps_replications_paired():
+    """num = c·den in every replication: every resample's ratio is c, so the CI is [c, c]."""
+    den = np.random.default_rng(1).uniform(10.0, 100.0, size=20)
+    assert ratio_of_means_ci(3.5 * den, den) == pytest.approx((3.5, 3.5, 3.5))
+
+
+def test_ratio_ci_covers_the_true_ratio_about_as_often_as_it_says():
+    rng = np.random.default_rng(7)
+    hits = 0
+    trials = 300
+    for _ in range(trials):
+        den = rng.normal(100.0, 30.0, size=30)
+        num = 2.0 * den + rng.normal(0.0, 40.0, size=30)
+        _, low, high = ratio_of_means_ci(num, den, resamples=500, seed=int(rng.integers(1e9)))
+        hits += low <= 2.0 <= high
+    assert 0.90 <= hits / trials <= 0.98
+
+
+def test_no_positive_denominator_gives_no_ratio_and_a_seeded_interval_is_reproducible():
+    assert all(math.isnan(v) for v in ratio_of_means_ci([5.0, 5.0], [10.0, -30.0]))
+    assert ratio_of_means_ci([4.0], [2.0]) == (2.0, 2.0, 2.0)
+    x, y = np.arange(1.0, 11.0), np.arange(2.0, 12.0)
+    assert ratio_of_means_ci(x, y) == ratio_of_means_ci(x, y)
+    with pytest.raises(ValueError, match="3 numerators, 2 denominators"):
+        ratio_of_means_ci([1.0, 2.0, 3.0], [1.0, 2.0])
