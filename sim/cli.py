@@ -28,6 +28,7 @@ from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim import api
+from sim.cli_help import help_text, version_text
 from sim.config import CONFIG_DIR, CONFIG_NAME, guard
 from sim.config.compose import parse
 from sim.errors import ConfigError
@@ -35,7 +36,7 @@ from sim.params import Params, ScenarioMode
 from sim.results.io import clear_results, holds_results, write_json, write_run
 from sim.results.status import COMPLETE, FAILED, is_complete, manifest, write_status
 from sim.results.summary import summary_text
-from sim.run import comparison_metadata, config_hash, run_metadata
+from sim.run import comparison_metadata, config_hash, git_commit, run_metadata
 
 log = logging.getLogger("portsim")
 
@@ -288,6 +289,12 @@ def _run(cfg: DictConfig) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in args or "--help" in args:  # portsim's own help; Hydra's is --hydra-help
+        print(help_text())
+        raise SystemExit(0)
+    if "--version" in args:
+        print(version_text(git_commit(Path(__file__).resolve().parent.parent)))
+        raise SystemExit(0)
     try:
         preflight(args)
     except ConfigError as exc:

@@ -172,7 +172,8 @@ def config_hash(params: Params) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _git_commit(repo: Path) -> str | None:
+def git_commit(repo: Path) -> str | None:
+    """The HEAD commit of the git checkout at ``repo`` (None outside one, or without git)."""
     try:
         out = subprocess.run(
             ["git", "-C", str(repo), "rev-parse", "HEAD"],
@@ -208,6 +209,6 @@ def run_metadata(params: Params, tables: ResultTables, wall_s: float) -> dict[st
         "scale": params.run.scale,
         "versions": versions,
         "python": platform.python_version(),
-        "git_commit": _git_commit(Path(__file__).resolve().parent.parent),
+        "git_commit": git_commit(Path(__file__).resolve().parent.parent),
         "wall_time_s": round(wall_s, 3),
     }

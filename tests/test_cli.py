@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
@@ -155,3 +156,39 @@ def test_bad_sweep_option_is_rejected_before_any_job(tmp_path):
     done = portsim(tmp_path, "-m", "scenario=baseline,nosuch", f"hydra.sweep.dir={tmp_path / 'm'}")
     assert done.returncode == 2 and "nosuch" in done.stderr
     assert not (tmp_path / "m").exists()
+
+
+# ------------------------------------------------------------------ portsim's own help
+
+
+def test_help_is_portsims_own_short_and_lists_the_scenarios(tmp_path):
+    out = portsim(tmp_path, "--help")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("usage: portsim")
+    assert len(lines) <= 60 and max(len(line) for line in lines) <= 100
+    scenarios = sorted(p.stem for p in (Path(__file__).parents[1] / "configs/scenario").glob("*"))
+    assert all(name in out.stdout for name in scenarios)
+    for text in ("run.replications=N", "run.scale=X", "--hydra-help", "README.md"):
+        assert text in out.stdout
+    assert "Hydra" not in lines[0] and "Powered by Hydra" not in out.stdout
+    assert not list(tmp_path.iterdir())  # no run folder, no files
+
+
+def test_hydra_help_is_still_there(tmp_path):
+    out = portsim(tmp_path, "--hydra-help")
+    assert out.returncode == 0 and "Hydra (" in out.stdout
+
+
+def test_version_names_portsim_and_its_commit(tmp_path):
+    out = portsim(tmp_path, "--version")
+    assert out.returncode == 0, out.stderr
+    name, version, commit = out.stdout.split(maxsplit=2)
+    assert (name, version) == ("portsim", metadata.version("portsim"))
+    head = subprocess.run(
+        ["git", "-C", str(Path(__file__).parents[1]), "rev-parse", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    expected = f"(commit {head[:12]})" if head else "(commit unknown)"
+    assert commit.strip() == expected
