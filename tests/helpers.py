@@ -39,3 +39,26 @@ def restamp(run: Path) -> None:
     status = read_status(run) or {}
     files = manifest(sorted(run.rglob("*.csv")), run)
     write_status(run, COMPLETE, status.get("config_sha256"), files=files)
+
+
+def make_port(params, network, levers, resolve, seed: int, key: str = "antwerp"):
+    """A lone Port outside any PortSystem (2023 traffic, full scale, an endless window)."""
+    import simpy
+
+    from sim.engine.port import Port
+    from sim.engine.rng import stream
+
+    return Port(
+        simpy.Environment(),
+        network.ports[key],
+        levers,
+        params.security,
+        params.traffic,
+        1.0,
+        (0.0, 1e9),
+        lambda name: stream(seed, 0, name),
+        resolve,
+        lambda t_h, action: None,
+        lambda t_h: 2023,
+        network.origins,
+    )

@@ -37,7 +37,7 @@ from common import (
     run_point,
 )
 
-from sim.validation.reporting import observed_range
+from sim.validation.reporting import ObservedRange, observed_range
 from sim.validation.targets import calibration_published
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +66,22 @@ CUT_MAX, CUT_SECOND = 3.0, 2.5
 MAX_ENSEMBLE = 30
 
 
+def _target_row(
+    target: str, quantity: str, port: str, year: int, found: ObservedRange
+) -> dict[str, object]:
+    """One row of ``targets.csv`` from an observed range."""
+    return {
+        "target": target,
+        "quantity": quantity,
+        "port": port,
+        "year": year,
+        "low": found.low,
+        "high": found.high,
+        "central": found.central,
+        "sources": " ".join(found.sources),
+    }
+
+
 def targets(seeds_dir: Path | None = None) -> pd.DataFrame:
     """The calibration targets (kg seized per port and year, the Rotterdam decline, the
     outside share), from 2023-and-earlier figures only."""
@@ -78,35 +94,13 @@ def targets(seeds_dir: Path | None = None) -> pd.DataFrame:
             if found is None:
                 continue
             ranges[(port, year)] = found
-            rows.append(
-                {
-                    "target": f"{port}.{year}",
-                    "quantity": "kg_seized",
-                    "port": port,
-                    "year": year,
-                    "low": found.low,
-                    "high": found.high,
-                    "central": found.central,
-                    "sources": " ".join(found.sources),
-                }
-            )
+            rows.append(_target_row(f"{port}.{year}", "kg_seized", port, year, found))
     for quantity, port in PATTERN_TARGETS:
         for year in YEARS:
             found = observed_range(published, port, year, quantity)
             if found is None:
                 continue
-            rows.append(
-                {
-                    "target": f"{port}.{quantity}.{year}",
-                    "quantity": quantity,
-                    "port": port,
-                    "year": year,
-                    "low": found.low,
-                    "high": found.high,
-                    "central": found.central,
-                    "sources": " ".join(found.sources),
-                }
-            )
+            rows.append(_target_row(f"{port}.{quantity}.{year}", quantity, port, year, found))
     first, last = ranges.get(("rotterdam", 2021)), ranges.get(("rotterdam", 2023))
     if first is not None and last is not None:
         rows.append(

@@ -67,19 +67,8 @@ FACTORS: tuple[Factor, ...] = (
     Factor("traffickers.economics.origin_cost_eur_per_kg.freetown", 0.0, 4000.0, "EUR/kg"),
     *(
         Factor(f"traffickers.economics.port_cost_eur_per_kg.{port}", -4000.0, 4000.0, "EUR/kg")
-        for port in (
-            "antwerp",
-            "rotterdam",
-            "hamburg",
-            "bremerhaven",
-            "le_havre",
-            "zeebrugge",
-            "vlissingen",
-            "algeciras",
-            "valencia",
-            "barcelona",
-            "gioia_tauro",
-        )
+        for port in PORT_KEYS
+        if port != "dunkirk"  # its constant stays 0, unfitted as in v1 (traffickers/adaptive.yaml)
     ),
 )
 """Checked against :func:`sim.api.parameter_space` by the calibration before it runs."""

@@ -15,16 +15,13 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-import simpy
-from helpers import setup
+from helpers import make_port, setup
 
 from sim import api
 from sim.engine import trafficking
 from sim.engine.choice import RouteCosts, closed_to_minus_inf, cost_terms
 from sim.engine.market import Market
 from sim.engine.model import AT_SEA_METHOD, route_costs, route_space
-from sim.engine.port import Port
-from sim.engine.rng import stream
 from sim.engine.shipments import Outcome, Shipment
 from sim.engine.trafficking import AdaptiveOrganisation, StaticOrganisation
 from sim.evidence.derive import known_origins
@@ -181,19 +178,12 @@ def shipments_through_a_port_that_checks_everything(method: str, n: int, seed: i
         hold_cap_h=2160.0,
     )
     outcomes: list[tuple[Outcome, str]] = []
-    port = Port(
-        simpy.Environment(),
-        network.ports["antwerp"],
+    port = make_port(
+        params,
+        network,
         levers,
-        params.security,
-        params.traffic,
-        1.0,
-        (0.0, 1e9),
-        lambda name: stream(seed, 0, name),
         lambda shp, outcome, stage, at_h: outcomes.append((outcome, stage.value)),
-        lambda t_h, action: None,
-        lambda t_h: 2023,
-        network.origins,
+        seed,
     )
     u = np.random.default_rng(seed).random((n, 5))
     for i in range(n):

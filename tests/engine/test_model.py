@@ -7,11 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import run_tables, setup
+from helpers import make_port, run_tables, setup
 
 from sim.engine.model import PortSystem, check_conservation
-from sim.engine.port import Port
-from sim.engine.rng import stream
 from sim.errors import ConservationError
 
 # A quarter at full scale: queues as at full load, fast enough for unit tests. Static
@@ -120,22 +118,8 @@ def test_little_law_holds_on_the_scanner_queues_of_the_full_model():
 def test_selected_share_of_each_risk_group_is_binomial():
     """At a vessel call of n boxes, the number selected is Binomial(n, group rate)."""
     params, network = setup()
-    import simpy
-
-    env = simpy.Environment()
-    port = Port(
-        env,
-        network.ports["antwerp"],
-        params.ports["antwerp"],
-        params.security,
-        params.traffic,
-        1.0,
-        (0.0, 1e9),
-        lambda name: stream(1, 0, name),
-        lambda shipment, outcome, stage, at_h: None,
-        lambda t_h, action: None,
-        lambda t_h: 2023,
-        network.origins,
+    port = make_port(
+        params, network, params.ports["antwerp"], lambda shp, outcome, stage, at_h: None, seed=1
     )
     n = 400_000
     for kind, rate in (("latam", port.rates.latam), ("other", port.rates.other)):

@@ -6,12 +6,9 @@ import math
 
 import numpy as np
 import pytest
-import simpy
-from helpers import setup
+from helpers import make_port, setup
 
 from sim.engine.network import OriginInputs
-from sim.engine.port import Port
-from sim.engine.rng import stream
 from sim.engine.shipments import Shipment
 from sim.engine.targeting import lane_multipliers, selection_rates
 
@@ -100,20 +97,7 @@ def test_a_transit_origin_lands_on_other_calls_at_the_other_groups_rate():
     def resolve(shp, outcome, stage, at_h):
         seen.append(shp.origin)
 
-    port = Port(
-        simpy.Environment(),
-        network.ports["antwerp"],
-        params.ports["antwerp"],
-        params.security,
-        params.traffic,
-        1.0,
-        (0.0, 1e9),
-        lambda name: stream(3, 0, name),
-        resolve,
-        lambda t_h, action: None,
-        lambda t_h: 2023,
-        network.origins,
-    )
+    port = make_port(params, network, params.ports["antwerp"], resolve, seed=3)
     n = 20_000
     u = np.random.default_rng(3).random((2 * n, 5))
     for i in range(2 * n):
