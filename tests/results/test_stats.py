@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.results.stats import mean_ci, ratio_of_means_ci, t_quantile
+from sim.results.stats import mean_ci, paired_difference_ci, ratio_of_means_ci, t_quantile
 
 
 def test_mean_ci_three_values_by_hand() -> None:
@@ -94,3 +94,26 @@ def test_no_positive_denominator_gives_no_ratio_and_a_seeded_interval_is_reprodu
     assert ratio_of_means_ci(x, y) == ratio_of_means_ci(x, y)
     with pytest.raises(ValueError, match="3 numerators, 2 denominators"):
         ratio_of_means_ci([1.0, 2.0, 3.0], [1.0, 2.0])
+
+
+def test_paired_difference_ci_is_narrower_than_level_intervals_under_crn() -> None:
+    rng = np.random.default_rng(3)
+    common = rng.normal(1000.0, 100.0, size=20)  # the shared random streams
+    reference = common + rng.normal(0.0, 5.0, size=20)
+    treated = common - 30.0 + rng.normal(0.0, 5.0, size=20)
+    diff, low, high = paired_difference_ci(treated, reference)
+    assert diff == pytest.approx(float((treated - reference).mean()))
+    assert low < -30.0 < high  # covers the true effect
+    assert high < 0.0  # the effect is resolved ...
+    _, t_low, t_high = mean_ci(treated)
+    _, r_low, _ = mean_ci(reference)
+    assert t_high > r_low  # ... where the two level intervals overlap
+    assert high - low < (t_high - t_low) / 5
+
+
+def test_paired_difference_ci_by_hand_and_refuses_unpaired() -> None:
+    diff, low, high = paired_difference_ci(np.array([3.0, 5.0, 7.0]), np.array([1.0, 2.0, 3.0]))
+    half = 4.302653 * 1.0 / math.sqrt(3)  # differences 2, 3, 4: s = 1
+    assert (diff, low, high) == pytest.approx((3.0, 3.0 - half, 3.0 + half), abs=1e-6)
+    with pytest.raises(ValueError, match="not paired"):
+        paired_difference_ci(np.ones(3), np.ones(4))
