@@ -2,14 +2,15 @@
 
 Usage::
 
-    portsim-compare DIR [DIR ...] [--out OUTDIR] [--formats png svg] [--report]
+    portsim-compare DIR [DIR ...] [--out OUTDIR] [--formats png svg] [--reference NAME] [--report]
 
 Each DIR is a run directory, a sweep directory or a folder of them (:func:`sim.compare.load.load`).
 Written into OUTDIR (default ``./comparison``), every file atomically:
 
-* ``comparison_*.csv`` (:mod:`sim.compare.comparison_tables`) for the runs; for each sweep a
-  copy of its ``sweep.csv`` and ``sweep_ports.csv`` (suffixed with the sweep's folder name when
-  several);
+* ``comparison_*.csv`` (:mod:`sim.compare.comparison_tables`) for the runs, with
+  ``comparison_differences.csv`` (each run against the reference run: the first, or
+  ``--reference NAME``) when there are two or more; for each sweep a copy of its ``sweep.csv``
+  and ``sweep_ports.csv`` (suffixed with the sweep's folder name when several);
 * the applicable figures (:mod:`sim.compare.comparison_figures`) in each format:
   ``seized_delivered_by_port``, ``flows_before_after``, ``displacement_by_port`` (runs with a
   counterfactual), ``tradeoff`` (runs), ``response_curves`` and ``tradeoff_sweep`` (sweeps). The
@@ -37,6 +38,7 @@ from matplotlib.figure import Figure
 
 from sim.compare import comparison_figures as figs
 from sim.compare.comparison_tables import comparison_tables
+from sim.compare.differences import choose_reference
 from sim.compare.load import RunData, SweepData, load, unique_names
 from sim.plots.run_figures import clean_formats, save_figure
 from sim.results.io import atomic_write, write_frames
@@ -70,6 +72,13 @@ def parser() -> argparse.ArgumentParser:
         default=list(DEFAULT_FORMATS),
         metavar="FMT",
         help="figure formats (default: png svg)",
+    )
+    p.add_argument(
+        "--reference",
+        metavar="NAME",
+        default=None,
+        help="run the others are compared with in comparison_differences.csv and the difference "
+        "panels (a run's name as listed in comparison_summary.csv; default: the first run)",
     )
     p.add_argument("--report", action="store_true", help="also write report.html (sim.report)")
     return p
@@ -107,16 +116,18 @@ def figure_plan(
     sweeps: Sequence[SweepData],
     own_runs: bool = True,
     suffixes: Mapping[int, str] | None = None,
+    reference: str | None = None,
 ) -> dict[str, Callable[[], Figure]]:
     """Figure name → drawing function, for every figure that applies.
 
     ``own_runs`` is False when ``runs`` are only the jobs of the sweeps: their trade-off is then
     the sweeps' own ``tradeoff_sweep`` figure. ``suffixes``: file-name suffix per sweep index
-    (default :func:`_suffix` of ``sweeps``).
+    (default :func:`_suffix` of ``sweeps``). ``reference``: the run the difference panels
+    compare with (default the first).
     """
     plan: dict[str, Callable[[], Figure]] = {}
     if runs:
-        plan["seized_delivered_by_port"] = lambda: figs.seized_delivered_by_port(runs)
+        plan["seized_delivered_by_port"] = lambda: figs.seized_delivered_by_port(runs, reference)
         if any(len(r.tables.timeseries) for r in runs):
             plan["flows_before_after"] = lambda: figs.flows_before_after(runs)
         if any(r.displacement_by_port is not None and len(r.displacement_by_port) for r in runs):
@@ -145,12 +156,14 @@ def write_tables(
     sweeps: Sequence[SweepData],
     out: Path,
     suffixes: Mapping[int, str] | None = None,
+    reference: str | None = None,
 ) -> tuple[list[Path], dict[str, pd.DataFrame]]:
     """Write the comparison tables and the sweeps' tables; return the paths and the tables.
 
-    ``suffixes``: file-name suffix per sweep index (default :func:`_suffix` of ``sweeps``).
+    ``suffixes``: file-name suffix per sweep index (default :func:`_suffix` of ``sweeps``);
+    ``reference``: the reference run of ``comparison_differences`` (default the first run).
     """
-    tables = comparison_tables(runs)
+    tables = comparison_tables(runs, reference)
     written = write_frames(tables, out)
     if suffixes is None:
         suffixes = _suffix(sweeps)
@@ -187,16 +200,23 @@ def write_figures(
 
 
 def compare(
-    dirs: Sequence[Path], out: Path, formats: Sequence[str], report: bool = False
+    dirs: Sequence[Path],
+    out: Path,
+    formats: Sequence[str],
+    report: bool = False,
+    reference: str | None = None,
 ) -> list[Path]:
     """Load, write the tables and figures (and the report); return the files written.
+
+    ``reference``: display name of the run the others are compared with (default the first).
 
     Raises
     ------
     CompareError
         Nothing to compare.
     ValueError
-        A directory that is missing or holds no run or sweep (from :func:`load`).
+        A directory that is missing or holds no run or sweep (from :func:`load`), or a
+        ``reference`` that names no compared run (checked before anything is written).
     """
     formats = clean_formats(formats)
     if report and "png" not in formats:
@@ -206,10 +226,12 @@ def compare(
     if not drawn and not any(len(s.replication_rows) for s in sweeps):
         where = ", ".join(str(s.path) for s in sweeps)
         raise CompareError(f"nothing to compare: no complete job in {where}")
+    if reference is not None:
+        choose_reference(drawn, reference)
     out.mkdir(parents=True, exist_ok=True)
     suffixes = _suffix(sweeps)
-    written, tables = write_tables(drawn, sweeps, out, suffixes)
-    plan = figure_plan(drawn, sweeps, own_runs=bool(runs), suffixes=suffixes)
+    written, tables = write_tables(drawn, sweeps, out, suffixes, reference)
+    plan = figure_plan(drawn, sweeps, own_runs=bool(runs), suffixes=suffixes, reference=reference)
     figure_files, pngs = write_figures(plan, out, formats)
     written += figure_files
     if report:
@@ -234,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parser().parse_args(None if argv is None else list(argv))
     try:
-        written = compare(args.dirs, args.out, args.formats, args.report)
+        written = compare(args.dirs, args.out, args.formats, args.report, args.reference)
     except (CompareError, ValueError, OSError, pd.errors.ParserError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"{PROG}: error: {message}", file=sys.stderr)

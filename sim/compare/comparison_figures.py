@@ -6,7 +6,8 @@ replications. Values are means over replications with 95 % Student t intervals
 (:func:`sim.plots.run_figures.summarise`); runs with a single replication are drawn without an
 interval.
 
-* :func:`seized_delivered_by_port` — kg seized and delivered per port, one bar per run;
+* :func:`seized_delivered_by_port` — kg seized and delivered per port, one bar per run, with
+  difference panels against the reference run (paired 95 % CI when the runs share their streams);
 * :func:`flows_before_after` — kg shipped towards the largest ports over time, a panel per run,
   with the policy date;
 * :func:`displacement_chart` — change by port against the no-policy counterfactual;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib
 import numpy as np
@@ -27,6 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.compare.curves import response_curves, sweep_note
+from sim.compare.differences import ALL_PORTS, choose_reference, differences
 from sim.compare.load import RunData, SweepData, fmt_value, job_label
 from sim.compare.style import (
     band_handle,
@@ -53,6 +56,9 @@ from sim.plots.run_figures import (
     yerr,
 )
 from sim.results.displacement import GROUP_NAMES, PortGroups
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "displacement_chart",
@@ -94,51 +100,124 @@ PANELS_1 = (
 )
 
 
-def seized_delivered_by_port(runs: Sequence[RunData]) -> Figure:
-    """Two panels of grouped bars per port: tonnes seized and tonnes delivered, a bar per run.
+def _level_panel(ax: Axes, runs: Sequence[RunData], order: list[str], column: str) -> None:
+    """Grouped bars: tonnes of ``column`` per port, a bar per run (mean, 95 % CI)."""
+    x, width = np.arange(len(order)), 0.8 / len(runs)
+    for i, run in enumerate(runs):
+        tonnes = summarise(run.tables.ports, "port", column).reindex(order) / 1000.0
+        ax.bar(
+            x + (i - (len(runs) - 1) / 2) * width,
+            tonnes["mean"],
+            width,
+            yerr=yerr(tonnes, run.n_replications > 1),
+            label=run.name,
+            color=run_color(i),
+            capsize=2.5,
+            error_kw=ERROR_KW,
+        )
+    ax.set_ylim(bottom=0)
+
+
+def _difference_panel(
+    ax: Axes, runs: Sequence[RunData], diffs: pd.DataFrame, order: list[str], column: str
+) -> None:
+    """Grouped bars: run − reference per port (t) with the difference's 95 % CI, a bar per run.
+
+    ``diffs``: :func:`sim.compare.differences.differences` rows; the colours are the runs' own.
+    """
+    others = [(i, r) for i, r in enumerate(runs) if r.name in set(diffs["run"])]
+    x, width = np.arange(len(order)), 0.8 / max(1, len(others))
+    for k, (i, run) in enumerate(others):
+        rows = diffs[(diffs["run"] == run.name) & (diffs["column"] == column)]
+        stats = rows.set_index("port").reindex(order)
+        stats = stats.rename(columns={"ci_low": "lower", "ci_high": "upper"})
+        ax.bar(
+            x + (k - (len(others) - 1) / 2) * width,
+            stats["mean"],
+            width,
+            yerr=yerr(stats, bool(stats["upper"].notna().any())),
+            color=run_color(i),
+            capsize=2.5,
+            error_kw=ERROR_KW,
+        )
+    ax.axhline(0.0, color="0.15", linewidth=0.9)
+
+
+def _interval_kind(diffs: pd.DataFrame) -> str:
+    """Which interval the difference rows carry: ``paired 95 % CI``, and the runs compared with
+    Welch's interval (not paired with the reference), if any."""
+    unpaired = list(dict.fromkeys(diffs.loc[~diffs["paired"].astype(bool), "run"]))
+    if not unpaired:
+        return "paired 95 % CI"
+    if len(unpaired) == diffs["run"].nunique():
+        return "Welch 95 % CI: runs not paired"
+    return f"paired 95 % CI; Welch's for {', '.join(unpaired)}: not paired"
+
+
+def seized_delivered_by_port(runs: Sequence[RunData], reference: str | None = None) -> Figure:
+    """Grouped bars per port: tonnes seized and delivered, a bar per run, and their differences.
 
     Parameters
     ----------
     runs : sequence of RunData
         Runs to compare (uses their ``ports`` tables).
+    reference : str, optional
+        Name of the run the others are compared with (default the first run).
 
     Returns
     -------
     matplotlib.figure.Figure
-        Ports sorted by mean attempted kg over the runs. Bars: mean over replications in tonnes
-        with 95 % CI error bars (runs with several replications); one colour per run, the bar
-        containers labelled with the run names (top panel: seized, bottom: delivered).
+        Ports sorted by mean attempted kg over the runs. Level panels (seized, delivered): mean
+        over replications in tonnes with 95 % CI error bars (runs with several replications);
+        one colour per run. With two or more runs each level panel is followed by a difference
+        panel: every other run − the reference, per port, with the 95 % CI of the difference —
+        paired (common random numbers) when the runs share their random streams, else Welch's
+        (:mod:`sim.compare.differences`); overlapping level intervals do not mean that a
+        difference is unresolved.
     """
     runs = _require(runs)
     order = port_order(runs)
     with_ci = any(r.n_replications > 1 for r in runs)
-    fig = new_figure(min(MAX_WIDTH_IN, max(10.0, 1.0 + 0.3 * len(order) * len(runs))), 8.0)
-    axes = fig.subplots(2, 1, sharex=True)
-    x, width = np.arange(len(order)), 0.8 / len(runs)
-    for ax, (column, ylabel, title) in zip(axes, PANELS_1, strict=True):
-        for i, run in enumerate(runs):
-            tonnes = summarise(run.tables.ports, "port", column).reindex(order) / 1000.0
-            ax.bar(
-                x + (i - (len(runs) - 1) / 2) * width,
-                tonnes["mean"],
-                width,
-                yerr=yerr(tonnes, run.n_replications > 1),
-                label=run.name,
-                color=run_color(i),
-                capsize=2.5,
-                error_kw=ERROR_KW,
-            )
+    ref = choose_reference(runs, reference)
+    diffs = differences(runs, ref.name) if len(runs) > 1 else None
+    if diffs is not None:
+        diffs = diffs[diffs["port"] != ALL_PORTS]
+    paired = diffs is not None and len(diffs) > 0
+    width_in = min(MAX_WIDTH_IN, max(10.0, 1.0 + 0.3 * len(order) * len(runs)))
+    if paired:
+        fig = new_figure(width_in, 12.0)
+        axes = fig.subplots(4, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2, 3, 2]})
+    else:
+        fig = new_figure(width_in, 8.0)
+        axes = fig.subplots(2, 1, sharex=True)
+    kind = _interval_kind(diffs) if paired and diffs is not None else ""
+    step = 2 if paired else 1
+    for k, (column, ylabel, title) in enumerate(PANELS_1):
+        ax = axes[k * step]
+        _level_panel(ax, runs, order, column)
         ax.set_ylabel(f"cocaine {ylabel}")
         ax.set_title(title, fontsize=10, loc="left")
-        ax.set_ylim(bottom=0)
+        if paired and diffs is not None:
+            diff_ax = axes[k * step + 1]
+            _difference_panel(diff_ax, runs, diffs, order, column)
+            what = ylabel.split(" (")[0]
+            diff_ax.set_ylabel("difference (t)")
+            diff_ax.set_title(f"{what}: run − {ref.name} ({kind})", fontsize=10, loc="left")
+    for ax in axes:
         ax.grid(axis="y", alpha=0.3)
         ax.set_axisbelow(True)
+        ax.set_xlabel("port of discharge")
+        ax.xaxis.label.set_visible(ax is axes[-1])
+        if ax is not axes[-1]:
+            ax.tick_params(labelbottom=False)
     legend(axes[0], with_ci, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    port_axis(axes[1], order)
-    axes[0].tick_params(labelbottom=False)
-    axes[0].set_xlabel("port of discharge")
-    axes[0].xaxis.label.set_visible(False)
+    port_axis(axes[-1], order)
     extra = "Kg of the shipments in play during each run's window, by port of discharge."
+    if paired:
+        extra += (
+            f" Difference panels: each run − {ref.name} per port, mean of the per-replication "
+            f"differences with its {kind} (comparison_differences.csv)."
+        )
     return finish(fig, "Cocaine seized and delivered by port, by run", runs_note(runs, extra))
 
 

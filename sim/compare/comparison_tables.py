@@ -5,7 +5,13 @@
 * ``comparison_costs.csv``, ``comparison_displacement.csv``, ``comparison_displacement_by_port``
   ``.csv``, ``comparison_cost_comparison.csv`` — the same for the optional tables, when some
   run has them;
-* ``comparison_summary.csv`` — per run and measure: mean, 95 % CI (Student t) and replications.
+* ``comparison_summary.csv`` — per run and measure: mean, 95 % CI (Student t) and replications;
+* ``comparison_differences.csv`` — with two or more runs, each run against the reference run
+  (the first, or ``--reference``) per outcome: the difference, its paired 95 % CI when the runs
+  share their random streams, else Welch's, and which (:mod:`sim.compare.differences`).
+
+The level intervals of ``comparison_summary.csv`` are not for judging a difference: two runs on
+common random numbers can have overlapping level intervals and a clearly resolved difference.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sim.compare.differences import differences
 from sim.compare.load import RunData
 from sim.results.costs import RATIOS
 from sim.results.stats import mean_ci, ratio_of_means_ci
@@ -94,8 +101,14 @@ def summary(runs: Sequence[RunData]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def comparison_tables(runs: Sequence[RunData]) -> dict[str, pd.DataFrame]:
-    """The comparison tables of the runs, keyed by file stem (only those with rows)."""
+def comparison_tables(
+    runs: Sequence[RunData], reference: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """The comparison tables of the runs, keyed by file stem (only those with rows).
+
+    ``reference``: display name of the run the others are compared with in
+    ``comparison_differences`` (default the first run; ValueError if no run has that name).
+    """
     out: dict[str, pd.DataFrame] = {}
     for name in (
         "replications",
@@ -110,4 +123,6 @@ def comparison_tables(runs: Sequence[RunData]) -> dict[str, pd.DataFrame]:
             out[f"comparison_{name}"] = frame
     if runs:
         out["comparison_summary"] = summary(runs)
+    if len(runs) >= 2:
+        out["comparison_differences"] = differences(runs, reference)
     return out

@@ -169,3 +169,35 @@ def paired_difference_ci(
         )
     keep = np.isfinite(a) & np.isfinite(b)
     return mean_ci(a[keep] - b[keep], level)
+
+
+def welch_difference_ci(
+    treated: np.ndarray, reference: np.ndarray, level: float = 0.95
+) -> tuple[float, float, float]:
+    """Difference of the means ``treated − reference`` of two independent runs, Welch t CI.
+
+    For runs that do not share their random streams (different seeds or replications), so that
+    replication i of one says nothing about replication i of the other. The half-width is
+    t_{(1+level)/2, ν}·√(s_a²/n_a + s_b²/n_b) with the Welch–Satterthwaite degrees of freedom ν
+    (Welch 1947), rounded *down* to an integer so that :func:`t_quantile` stays exact; the
+    interval is then slightly conservative (wider), never narrower than Welch's. Non-finite
+    values are dropped.
+
+    Returns ``(difference, lower, upper)``; the bounds are nan when either run has fewer than two
+    values (no variance to estimate), and equal the difference when both runs are constant.
+    """
+    a = np.asarray(treated, dtype=float).ravel()
+    b = np.asarray(reference, dtype=float).ravel()
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    if a.size == 0 or b.size == 0:
+        return (math.nan, math.nan, math.nan)
+    diff = float(a.mean() - b.mean())
+    if a.size < 2 or b.size < 2:
+        return (diff, math.nan, math.nan)
+    va, vb = float(a.var(ddof=1)) / a.size, float(b.var(ddof=1)) / b.size
+    se2 = va + vb
+    if se2 == 0.0:
+        return (diff, diff, diff)
+    df = se2**2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+    half = t_quantile(level, max(1, math.floor(df + 1e-9))) * math.sqrt(se2)
+    return (diff, diff - half, diff + half)
