@@ -140,6 +140,8 @@ def _pairs(
             out.append((measure, column, ALL_PORTS, unit, scale, *values))
     ports, ref_ports = run.tables.ports, reference.tables.ports
     for column, measure, unit, scale in PORT_MEASURES:
+        if column not in ports or column not in ref_ports:
+            continue
         for port in dict.fromkeys(ref_ports["port"].astype(str)):
             a = ports[ports["port"].astype(str) == port]
             b = ref_ports[ref_ports["port"].astype(str) == port]

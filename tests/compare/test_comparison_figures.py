@@ -53,7 +53,7 @@ def test_seized_delivered_by_port(loaded, runs):
     found, _ = loaded
     fig = figures.seized_delivered_by_port(found)
     assert_readable(fig, str(runs.base), str(runs.surge), "2 replications")
-    ax_seized, ax_delivered = fig.axes
+    ax_seized, diff_seized, ax_delivered, diff_delivered = fig.axes
     assert "(t)" in ax_seized.get_ylabel() and "(t)" in ax_delivered.get_ylabel()
     order = figures.port_order(found)
     attempted = found[0].tables.ports.groupby("port")["kg_attempted"].mean()
@@ -66,6 +66,25 @@ def test_seized_delivered_by_port(loaded, runs):
             heights = [p.get_height() for p in container.patches]
             np.testing.assert_allclose(heights, expected.to_numpy())
             assert container.errorbar is not None  # 2 replications: CI bars
+    base, surge = found
+    for ax, column in ((diff_seized, "kg_seized"), (diff_delivered, "kg_delivered")):
+        title = ax.get_title(loc="left")
+        assert "paired 95 % CI" in title and base.name in title
+        [container] = _bars(ax)  # one bar per port: the surge run − the baseline
+        a, b = (r.tables.ports.set_index(["port", "replication"])[column] for r in (surge, base))
+        per_rep = ((a - b) / 1e3).unstack("replication").reindex(order)
+        np.testing.assert_allclose(
+            [p.get_height() for p in container.patches], per_rep.mean(axis=1).to_numpy()
+        )
+        # the error bar is the paired t interval: t_{0.975,1} · s_d / √2 with 2 replications
+        half = 12.706205 * per_rep.std(axis=1, ddof=1).to_numpy() / np.sqrt(2)
+        segments = container.errorbar.lines[2][0].get_segments()
+        np.testing.assert_allclose([s[1][1] - s[0][1] for s in segments], 2 * half, rtol=1e-5)
+
+
+def test_seized_delivered_by_port_one_run_has_no_difference_panel(loaded):
+    found, _ = loaded
+    assert len(figures.seized_delivered_by_port(found[:1]).axes) == 2
 
 
 def test_flows_before_after(loaded, runs):
