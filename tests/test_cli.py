@@ -67,6 +67,18 @@ def test_policy_scenario_writes_its_counterfactual_and_displacement(tmp_path):
     assert "displacement ratio" in done.stdout and "time to 50 %" in done.stdout
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["displacement"]["treated"] == ["antwerp"]
+    # the change in kg delivered over the window, with the paired t interval of the two
+    # replications' differences (t_{0.975,1} = 12.706205), as written in the two tables
+    delivered = [
+        pd.read_csv(out / where / "replications.csv")["kg_delivered"] / 1000
+        for where in (".", "counterfactual")
+    ]
+    d = (delivered[0] - delivered[1]).to_numpy()
+    half = 12.706205 * d.std(ddof=1) / 2**0.5
+    low, high = d.mean() - half, d.mean() + half
+    line = f"kg delivered {d.mean():+,.1f} t (95 % CI {low:+,.1f} to {high:+,.1f})"
+    assert line in done.stdout
+    assert "policy − counterfactual (paired by replication)" in done.stdout
 
 
 def test_queue_check_run_prints_theory(tmp_path):

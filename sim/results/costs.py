@@ -57,6 +57,7 @@ import pandas as pd
 from sim.engine.levers import LEVERS, PORT_LEVERS
 from sim.engine.levers.base import CostInputs, CostItem, LeverSpec
 from sim.results import schema
+from sim.results.stats import mean_ci
 
 if TYPE_CHECKING:
     from sim.params import Params
@@ -223,3 +224,41 @@ def cost_comparison(
     for name in COST_COLUMNS:
         out[f"extra_{name}"] = extra[name].to_numpy()
     return schema.COST_COMPARISON.conform(out)
+
+
+SUMMARY_COLUMNS = ["column", "unit", "mean", "ci_low", "ci_high", "replications"]
+"""Columns of :func:`cost_comparison_summary`."""
+
+
+def cost_comparison_summary(cost_comparison: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Each difference of :func:`cost_comparison` over the replications, with its paired CI.
+
+    A row of ``cost_comparison`` is already the difference of one replication of the scenario
+    and the same replication of its counterfactual (common random numbers), so the interval of
+    a difference is the Student t interval of those per-replication differences — the paired
+    interval of :func:`sim.results.stats.paired_difference_ci` — not two level intervals.
+
+    Parameters
+    ----------
+    cost_comparison : pandas.DataFrame
+        :func:`cost_comparison` of a scenario and its counterfactual.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SUMMARY_COLUMNS`; a row per difference column of :data:`COMPARISON_COLUMNS`
+        (``extra_cost_eur``, ``extra_kg_seized``, ``kg_kept_off_market``, ``extra_<component>``;
+        the per-kg ratios are left out: their interval is the ratio-of-means bootstrap of
+        :func:`sim.results.stats.ratio_of_means_ci`), in the schema's unit (EUR, kg).
+    """
+    units = {c.name: c.unit for c in schema.COST_COMPARISON.columns}
+    rows = []
+    for column in COMPARISON_COLUMNS:
+        if column == "replication" or column in RATIOS:
+            continue
+        values = cost_comparison[column].to_numpy(dtype=float)
+        mean, low, high = mean_ci(values, level)
+        rows.append([column, units[column], mean, low, high, int(np.isfinite(values).sum())])
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

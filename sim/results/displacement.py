@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sim.results.stats import mean_ci
+from sim.results.stats import mean_ci, paired_difference_ci
 
 if TYPE_CHECKING:
     from sim.results.run_tables import ResultTables  # that module imports the engine: types only
@@ -319,6 +319,49 @@ def _by_port(
     frame.insert(2, "group", frame["port"].map(groups.group_of))
     frame.attrs["policy_start"] = start.date().isoformat()
     return frame
+
+
+PORT_CHANGES = (
+    # change column of displacement_by_port_summary, scenario column, counterfactual column
+    ("change_kg", "kg_attempted_after", "kg_attempted_after_counterfactual"),
+    ("seized_change_kg", "kg_seized_after", "kg_seized_after_counterfactual"),
+    ("delivered_change_kg", "kg_delivered_after", "kg_delivered_after_counterfactual"),
+)
+
+
+def displacement_by_port_summary(by_port: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+    """Per port, each change against the counterfactual with its paired CI over replications.
+
+    Parameters
+    ----------
+    by_port : pandas.DataFrame
+        :func:`displacement_by_port` (one row per replication and port).
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per port, in the order of ``by_port``: ``port``, ``group``, then for each of
+        ``change_kg`` (kg shipped), ``seized_change_kg`` and ``delivered_change_kg`` (kg seized
+        at and delivered through the port) the mean of scenario − counterfactual after the
+        policy date and its ``<name>_ci_low``, ``<name>_ci_high``, and ``replications``. The
+        interval is the paired one (:func:`sim.results.stats.paired_difference_ci`): replication
+        i of the scenario and of the counterfactual share their random streams.
+    """
+    rows = []
+    for port, rows_of_port in by_port.groupby("port", sort=False):
+        row: dict[str, object] = {"port": port, "group": rows_of_port["group"].iloc[0]}
+        for name, scenario_column, counterfactual_column in PORT_CHANGES:
+            mean, low, high = paired_difference_ci(
+                rows_of_port[scenario_column].to_numpy(float),
+                rows_of_port[counterfactual_column].to_numpy(float),
+                level,
+            )
+            row |= {name: mean, f"{name}_ci_low": low, f"{name}_ci_high": high}
+        row["replications"] = int(rows_of_port["replication"].nunique())
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 # ------------------------------------------------------------------ per replication

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,9 +13,9 @@ import pandas as pd
 from sim.engine.queue_check import erlang_c_wait_h
 from sim.params import Params, ScanTimeDistribution
 from sim.results.costs import RATIOS
-from sim.results.displacement import summarise_displacement
+from sim.results.displacement import displacement_by_port_summary, summarise_displacement
 from sim.results.run_tables import ResultTables
-from sim.results.stats import mean_ci, ratio_of_means_ci
+from sim.results.stats import mean_ci, paired_difference_ci, ratio_of_means_ci
 
 if TYPE_CHECKING:
     from sim.run import Comparison
@@ -95,8 +96,19 @@ def displacement_text(comparison: Comparison) -> str:
             return f"{mean:.{digits}f}{unit}"
         return f"{mean:.{digits}f}{unit} (95 % CI {low:.{digits}f} to {high:.{digits}f})"
 
-    by_port = comparison.by_port.groupby("port")["change_kg"].mean().sort_values() / 1000
-    moves = ", ".join(f"{p} {v:+.1f} t" for p, v in by_port.items() if abs(v) >= 0.05)
+    ports = displacement_by_port_summary(comparison.by_port).sort_values("change_kg")
+    cols = ["change_kg", "change_kg_ci_low", "change_kg_ci_high"]
+    entries = [
+        f"{port} {_signed_ci(*values)}"
+        for port, values in zip(ports["port"], ports[cols].to_numpy(float).tolist(), strict=True)
+        if abs(values[0]) >= 50.0  # kg: what rounds to 0.0 t is left out
+    ]
+    moves = textwrap.fill(
+        ", ".join(e.replace(" ", "\u00a0") for e in entries),  # no line break inside an entry
+        width=100,
+        initial_indent="  by port (paired 95 % CI): ",
+        subsequent_indent="    ",
+    ).replace("\u00a0", " ")
     return "\n".join(
         [
             f"displacement vs counterfactual from {comparison.policy_start} "
@@ -110,7 +122,54 @@ def displacement_text(comparison: Comparison) -> str:
             f"as seizure statistics show it: {pm('wdq_seized', digits=2)}",
             f"  time to 50 % of the shift: {pm('shift_t50_days', digits=0, unit=' days')}",
             f"  change in kg delivered to the market: {pm('delivered_change_kg', 1000, unit=' t')}",
-            f"  by port: {moves}",
+            moves,
+        ]
+    )
+
+
+def _signed_ci(mean: float, low: float, high: float, scale: float = 1000.0, unit: str = "t") -> str:
+    """``+1.2 t [-0.3, 2.7]``: a difference with its interval (just the value without one)."""
+    mean, low, high = mean / scale, low / scale, high / scale
+    if math.isnan(low) or low == high:
+        return f"{mean:+.1f} {unit}"
+    return f"{mean:+.1f} {unit} [{low:+.1f}, {high:+.1f}]"
+
+
+PAIRED_DIFFERENCES = (
+    # column of replications.csv, label, scale, unit, digits
+    ("kg_seized", "kg seized", 1000.0, "t", 1),
+    ("kg_delivered", "kg delivered", 1000.0, "t", 1),
+    ("container_delay_h", "container delay", 1.0, "h", 0),
+)
+
+
+def difference_text(comparison: Comparison) -> str:
+    """Policy − counterfactual over the whole window, each with its paired 95 % CI.
+
+    Replication i of the scenario and of its counterfactual share their random streams, so the
+    interval is that of the per-replication differences (:func:`paired_difference_ci`), not two
+    level intervals side by side.
+    """
+    s = comparison.scenario.replications.set_index("replication").sort_index()
+    c = comparison.counterfactual.replications.set_index("replication").sort_index()
+    parts = []
+    for column, label, scale, unit, digits in PAIRED_DIFFERENCES:
+        mean, low, high = (
+            v / scale
+            for v in paired_difference_ci(s[column].to_numpy(float), c[column].to_numpy(float))
+        )
+        if math.isnan(mean):
+            parts.append(f"{label} n/a")
+        elif low == high or math.isnan(low):
+            parts.append(f"{label} {mean:+,.{digits}f} {unit}")
+        else:
+            ci = f"95 % CI {low:+,.{digits}f} to {high:+,.{digits}f}"
+            parts.append(f"{label} {mean:+,.{digits}f} {unit} ({ci})")
+    return "\n".join(
+        [
+            "change over the whole window, policy − counterfactual (paired by replication):",
+            f"  {parts[0]}; {parts[1]}",
+            f"  {parts[2]}",
         ]
     )
 
@@ -140,7 +199,9 @@ def cost_text(costs: pd.DataFrame, comparison: Comparison | None) -> str:
     ]
     if comparison is not None:
         cc = comparison.cost_comparison
-        lines.append(f"policy vs counterfactual: extra cost EUR {_pm(cc['extra_cost_eur'], 1e6)} M")
+        lines.append(
+            f"policy vs counterfactual: extra cost EUR {_pm(cc['extra_cost_eur'], 1e6)} M (paired)"
+        )
         lines.append("  " + ratio_text(cc, "cost_per_extra_kg_seized_eur", "extra kg seized"))
         lines.append(
             "  " + ratio_text(cc, "cost_per_kg_kept_off_market_eur", "kg kept off the market")
@@ -164,8 +225,13 @@ def summary_text(
     )
     body = queue_check_summary(tables, params) if queue_check else network_summary(tables)
     if comparison is not None:
-        body = f"{body}\n{displacement_text(comparison)}"
+        body = f"{body}\n{displacement_text(comparison)}\n{difference_text(comparison)}"
     if costs is not None:
         body = f"{body}\n{cost_text(costs, comparison)}"
     note = "(mean over replications; ± is the 95 % confidence half-width)"
+    if comparison is not None:
+        note = (
+            "(mean over replications; ± and [ ] are 95 % confidence intervals; a change against "
+            "the counterfactual is paired by replication: same random streams)"
+        )
     return f"{head}\n{body}\n{note}\nresults: {out_dir}"

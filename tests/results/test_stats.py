@@ -117,3 +117,18 @@ def test_paired_difference_ci_by_hand_and_refuses_unpaired() -> None:
     assert (diff, low, high) == pytest.approx((3.0, 3.0 - half, 3.0 + half), abs=1e-6)
     with pytest.raises(ValueError, match="not paired"):
         paired_difference_ci(np.ones(3), np.ones(4))
+
+
+def test_welch_difference_ci_by_hand() -> None:
+    from sim.results.stats import welch_difference_ci
+
+    # a: 1, 2, 3 (s² = 1); b: 0, 0, 0, 4 (mean 1, s² = 4)
+    diff, low, high = welch_difference_ci(np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.0, 0.0, 4.0]))
+    va, vb = 1.0 / 3, 4.0 / 4
+    df = (va + vb) ** 2 / (va**2 / 2 + vb**2 / 3)  # 4.41 → 4 degrees of freedom (rounded down)
+    assert 4 < df < 5
+    half = 2.776445 * math.sqrt(va + vb)
+    assert (diff, low, high) == pytest.approx((1.0, 1.0 - half, 1.0 + half), abs=1e-6)
+    one = welch_difference_ci(np.ones(3), np.ones(1))  # one value: no variance, no interval
+    assert one[0] == 0.0 and math.isnan(one[1]) and math.isnan(one[2])
+    assert welch_difference_ci(np.ones(3), np.zeros(2)) == (1.0, 1.0, 1.0)

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from sim.results.summary import cost_text
+from sim.results.summary import cost_text, difference_text
 
 
 def _costs(total, kg):
@@ -45,3 +45,37 @@ def test_no_kg_kept_off_the_market_is_said_in_words():
     assert "no kg kept off the market on average (mean -50 kg): no cost per kg to report" in text
     assert "no extra kg seized on average (mean -1 kg)" in text
     assert "per kg kept off the market" not in text.replace("no kg kept off the market", "")
+
+
+def _paired_runs(delivered_cf, effect_kg):
+    """Scenario and counterfactual replications on common random numbers (SimpleNamespaces)."""
+    cf = pd.DataFrame(
+        {
+            "replication": range(len(delivered_cf)),
+            "kg_seized": 1000.0,
+            "kg_delivered": delivered_cf,
+            "container_delay_h": 50.0,
+        }
+    )
+    sc = cf.assign(
+        kg_delivered=cf["kg_delivered"] + effect_kg, container_delay_h=[60.0, 70.0, 80.0]
+    )
+    return SimpleNamespace(
+        scenario=SimpleNamespace(replications=sc), counterfactual=SimpleNamespace(replications=cf)
+    )
+
+
+def test_change_in_kg_delivered_has_its_paired_interval_where_level_intervals_overlap():
+    from sim.results.stats import mean_ci
+
+    cf = [500_000.0, 700_000.0, 900_000.0]  # the replications differ a lot ...
+    text = difference_text(_paired_runs(cf, [-20_000.0, -21_000.0, -22_000.0]))
+    # ... but the differences hardly: -21 t ± t_{0.975,2} · 1 t / √3
+    half = 4.302653 / 3**0.5
+    assert f"kg delivered -21.0 t (95 % CI {-21 - half:+.1f} to {-21 + half:+.1f})" in text
+    assert "(95 % CI -23.5 to -18.5)" in text  # excludes 0: the effect is resolved
+    _, _, cf_high = mean_ci(cf)
+    _, sc_low, _ = mean_ci([c - 21_000 for c in cf])
+    assert sc_low < cf_high  # where the two level intervals overlap
+    assert "kg seized +0.0 t" in text  # the same in every replication: no interval
+    assert "container delay +20 h (95 % CI -5 to +45)" in text  # 10, 20, 30: s = 10
