@@ -50,6 +50,7 @@ from sim.params.convert import to_params
 from sim.params.rules import Context, rule_of
 from sim.params.space import Factor, factors
 from sim.results.costs import cost_table
+from sim.results.observed import observed_vs_simulated as _observed_vs_simulated
 from sim.results.outcomes import OutcomeInfo, outcome_infos, scalar_outcomes
 from sim.results.run_tables import ResultTables
 from sim.run import Comparison, Progress, queue_check_network, run_comparison, run_experiment
@@ -65,6 +66,7 @@ __all__ = [
     "from_config",
     "load",
     "network_of",
+    "observed_vs_simulated",
     "outcomes",
     "parameter_space",
     "simulate",
@@ -277,6 +279,18 @@ def simulate(
         if params.scenario.mode is ScenarioMode.network:
             costs = cost_table(tables, params)
     return Results(params, tables, costs, comparison, time.process_time() - started)
+
+
+def observed_vs_simulated(results: Results) -> pd.DataFrame | None:
+    """``observed_vs_simulated.csv`` of a run: its kg seized per port against the published
+    figures of ``scenario.observed_year`` (:mod:`sim.results.observed`).
+
+    The published figures and their sources are read here, from the checked ``seeds/`` tables,
+    and passed in. None when the scenario declares no observed year or the run's window does not
+    cover all of it.
+    """
+    ev = evidence()
+    return _observed_vs_simulated(results.tables, results.params, ev.published, ev.sources)
 
 
 def evaluate(

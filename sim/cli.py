@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import hydra
+import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.types import Override
 from hydra.types import RunMode
@@ -33,7 +34,7 @@ from sim.config import CONFIG_DIR, CONFIG_NAME, guard
 from sim.config.compose import parse
 from sim.errors import ConfigError
 from sim.params import Params, ScenarioMode
-from sim.results.io import clear_results, holds_results, write_json, write_run
+from sim.results.io import clear_results, holds_results, write_frames, write_json, write_run
 from sim.results.status import COMPLETE, FAILED, is_complete, manifest, write_status
 from sim.results.summary import summary_text
 from sim.run import comparison_metadata, config_hash, git_commit, run_metadata
@@ -187,13 +188,16 @@ def execute(params: Params, out_dir: Path) -> tuple[str, dict[str, Any]]:
 
     results = api.simulate(params, progress=progress)
     paths = write_run(results.tables, results.costs, results.comparison, out_dir)
+    observed = api.observed_vs_simulated(results)
+    if observed is not None:
+        paths += write_frames({"observed_vs_simulated": observed}, out_dir)
     meta = run_metadata(params, results.tables, time.perf_counter() - started)
     meta["cpu_time_s"] = round(results.cpu_s, 3)
     if results.comparison is not None:
         meta["displacement"] = comparison_metadata(results.comparison)
     write_json(meta, out_dir / "metadata.json")
     if params.run.figures:
-        draw_figures(results, out_dir / "figures")
+        draw_figures(results, out_dir / "figures", observed)
     summary = summary_text(
         results.tables,
         params,
@@ -205,12 +209,15 @@ def execute(params: Params, out_dir: Path) -> tuple[str, dict[str, Any]]:
     return summary, manifest(paths, out_dir)
 
 
-def draw_figures(results: api.Results, folder: Path) -> None:
-    """The run's figures (matplotlib is imported only here)."""
+def draw_figures(results: api.Results, folder: Path, observed: pd.DataFrame | None = None) -> None:
+    """The run's figures (matplotlib is imported only here); ``observed``: its table, if any."""
     from sim.plots.displacement import make_displacement_figures
+    from sim.plots.observed import make_observed_figure
     from sim.plots.run_figures import make_figures
 
     make_figures(results.tables, folder)
+    if observed is not None:
+        make_observed_figure(observed, results.params.scenario.name, folder)
     c = results.comparison
     if c is not None:
         make_displacement_figures(

@@ -204,3 +204,30 @@ def test_version_names_portsim_and_its_commit(tmp_path):
     ).stdout.strip()
     expected = f"(commit {head[:12]})" if head else "(commit unknown)"
     assert commit.strip() == expected
+
+
+def test_a_calibrated_run_writes_observed_vs_simulated_from_its_own_tables(tmp_path):
+    out = tmp_path / "calibrated"
+    done = portsim(
+        tmp_path,
+        "scenario=baseline",
+        "run.scale=0.05",
+        "run.horizon_days=365",
+        "run.replications=2",
+        "run.warmup_days=20",
+        f"hydra.run.dir={out}",
+    )
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out / "observed_vs_simulated.csv")
+    assert list(table.columns) == schema.columns("observed_vs_simulated")
+    assert (table["year"] == 2023).all() and len(table) > 0
+    ts = pd.read_csv(out / "timeseries.csv")
+    kg = ts[ts["period_start"].str.startswith("2023")].groupby(["port", "replication"])
+    means = kg["kg_seized"].sum().groupby("port").mean()
+    for row in table.to_dict(orient="records"):
+        assert row["simulated_mean"] == pytest.approx(means[row["port"]], rel=1e-12)
+    assert table["note"].str.contains("run.scale=0.05", regex=False).all()
+    for ext in ("png", "svg"):
+        assert (out / "figures" / f"observed_vs_simulated.{ext}").stat().st_size > 0
+    status = json.loads((out / "status.json").read_text())
+    assert "observed_vs_simulated.csv" in json.dumps(status)

@@ -91,6 +91,11 @@ option order."""
 MAX_SCANNERS = 500
 """Scanners or teams at one port: Antwerp had 5 fixed scanners in 2023; 500 is a hundredfold."""
 
+OBSERVED_YEARS: tuple[int, int] = (2020, 2024)
+"""Years a scenario may declare as ``scenario.observed_year``: those with per-port figures in
+``seeds/published.csv`` up to the out-of-sample year 2024. 2025 is the blind forecast year of
+``experiments/validation`` and no run is compared with it."""
+
 
 class ScanTimeDistribution(Enum):
     """Distribution of one scan cycle; its mean is ``scan_time_h``."""
@@ -636,6 +641,13 @@ class ScenarioParams:
     treated: list[str] = knob(Items(PORTS), "ports where the policy acts", "-", SETTING)
     buffer: list[str] = knob(Items(PORTS), "nearby ports the flow may move to", "-", SETTING)
     factor: float = knob(Number(0.0, 100.0), "a multiplier the scenario file may use", "-", LEVER)
+    observed_year: int | None = knob(
+        Number(OBSERVED_YEARS[0], OBSERVED_YEARS[1], integer=True, nullable=True),
+        "calendar year the scenario reproduces, compared with the published per-port seizures "
+        "of that year (observed_vs_simulated.csv); null: not calibrated to any year",
+        "year",
+        SETTING,
+    )
 
 
 @dataclass

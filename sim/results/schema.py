@@ -501,6 +501,41 @@ COST_COMPARISON = TableSchema(
     ),
 )
 
+OBSERVED_VS_SIMULATED = TableSchema(
+    "observed_vs_simulated",
+    (
+        _c("year", "int64", "year", "calendar year compared (scenario.observed_year)"),
+        _c("port", "str", "-", "port key (modelled ports with a published figure for the year)"),
+        _c("quantity", "str", "-", "what is compared: kg_seized (cocaine seized at the port)"),
+        _c("observed", "float64", "kg", "central published value (sim.validation.reporting)"),
+        _c("observed_low", "float64", "kg", "low end of the range the published figures allow"),
+        _c("observed_high", "float64", "kg", "high end of that range (inf: not bounded above)"),
+        _c(
+            "observed_kind",
+            "str",
+            "-",
+            "annual_total (the figures agree), range (conflicting or wider-scope), lower_bound",
+        ),
+        _c("simulated_mean", "float64", "kg", "mean over replications of the year's kg seized"),
+        _c("ci_low", "float64", "kg", "95 % Student t interval of that mean, low end"),
+        _c("ci_high", "float64", "kg", "95 % Student t interval of that mean, high end"),
+        _c("ratio", "float64", "-", "simulated_mean / observed (NaN when observed is 0)"),
+        _c("replications", "int64", "-", "replications behind simulated_mean"),
+        _c("run_scale", "float64", "-", "run.scale of the run: simulated kg are not rescaled"),
+        _c("source_id", "str", "-", "source ids of the figures (seeds/sources.csv), '; '-joined"),
+        _c(
+            "source_title",
+            "str",
+            "-",
+            "their titles, joined by a spaced vertical bar, in that order",
+        ),
+        _c("source_url", "str", "-", "their addresses, joined the same way, in that order"),
+        _c("note", "str", "-", "how the observed range was read; the scale of the run"),
+    ),
+)
+"""Written only by runs of a scenario with ``scenario.observed_year`` whose window covers that
+calendar year (baseline: 2023, policy_2024: 2024)."""
+
 TABLES: dict[str, TableSchema] = {
     t.name: t
     for t in (
@@ -513,11 +548,13 @@ TABLES: dict[str, TableSchema] = {
         DISPLACEMENT_BY_PORT,
         COSTS,
         COST_COMPARISON,
+        OBSERVED_VS_SIMULATED,
     )
 }
 """Every table a run can write. ``displacement``, ``displacement_by_port`` and
 ``cost_comparison`` only for scenarios with a counterfactual, which also write the
-counterfactual's tables under ``counterfactual/``; ``costs`` for every network run."""
+counterfactual's tables under ``counterfactual/``; ``costs`` for every network run;
+``observed_vs_simulated`` for a calibrated scenario whose window covers its observed year."""
 
 RUN_TABLES = ("replications", "ports", "timeseries", "shipments", "prices")
 """The tables every run writes."""
