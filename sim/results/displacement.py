@@ -17,8 +17,12 @@ Conventions used throughout:
 * "before" is the periods with ``period_start < policy_start``, "after" those with
   ``period_start >= policy_start``; a period that straddles the policy date (a policy date that is
   not a period start) therefore counts as "before";
-* changes are scenario minus counterfactual, in kg, summed over the "after" periods;
-* intervals over replications are Student t intervals (:func:`sim.results.stats.mean_ci`).
+* changes are scenario minus counterfactual, in kg, summed over the "after" periods; so is every
+  measure (displacement ratio, WDQ, time to 50 % of the shift): the counterfactual, not the
+  "before" periods, is the baseline, and a policy that changes nothing has no WDQ and no shift;
+* intervals over replications are Student t intervals (:func:`sim.results.stats.mean_ci`); the
+  interval of the time to 50 % of the shift is clipped to the values it can take
+  (:func:`summarise_displacement`).
 
 This module is pure pandas/numpy: it does not import the engine or matplotlib (the figures are in
 :mod:`sim.plots.displacement`).
@@ -48,6 +52,11 @@ SMOOTH_WINDOW = 3  # periods in the centred moving average of time_to_half_shift
 FINAL_PERIODS = 6  # periods averaged for the final shift F of time_to_half_shift
 MIN_SHIFT = 1e-3  # |F| below this (share, 0.1 percentage point): no shift, t50 is nan
 HALF_TOLERANCE = 1e-9  # relative slack on the 50 % threshold, against rounding of the averages
+
+NO_DISPLACEMENT = "no displacement: the policy did not change the treated ports' flow"
+"""What the summaries say instead of a WDQ when the treated change is 0 in every replication."""
+NO_SHIFT = "no shift: the treated ports' share of the flow did not move against the counterfactual"
+"""What the summaries say instead of a time to 50 % of the shift when there is none."""
 
 
 # ------------------------------------------------------------------ port groups
@@ -140,45 +149,56 @@ class PortGroups:
 
 
 def weighted_displacement_quotient(
-    a_before: float,
-    a_after: float,
-    b_before: float,
-    b_after: float,
-    c_before: float,
-    c_after: float,
+    a_base: float,
+    a_policy: float,
+    b_base: float,
+    b_policy: float,
+    c_base: float,
+    c_policy: float,
 ) -> float:
-    """Weighted displacement quotient (WDQ) of Bowers & Johnson (2003).
+    """Weighted displacement quotient (WDQ) of Bowers & Johnson (2003), against a baseline.
 
     Bowers, K. J. & Johnson, S. D. (2003), "Measuring the geographical displacement and diffusion
     of benefit effects of crime prevention activity", *Journal of Quantitative Criminology*
-    19(3), 275–301::
+    19(3), 275–301, define it with the periods before (b) and after (a) the intervention::
 
         WDQ = (B_a/C_a − B_b/C_b) / (A_a/C_a − A_b/C_b)
 
-    with A the treated area, B the buffer area, C the control area, and b / a the periods before
-    and after the intervention. Here the "crime" counted is cocaine (kg) bound for the ports of
-    each group; dividing by the control area removes the trend common to all ports.
+    with A the treated area, B the buffer area and C the control area. Here the baseline is not
+    the period before the policy but the *counterfactual* over the same after-policy periods (the
+    same configuration without the policy, on the same random streams): ``*_base`` is the
+    counterfactual, ``*_policy`` the scenario, so::
+
+        WDQ = (B_s/C_s − B_c/C_c) / (A_s/C_s − A_c/C_c)
+
+    (s scenario, c counterfactual, all summed from the policy date). Comparing with a
+    before-period mixes the policy with everything else that changes over time (seasons, traffic
+    growth, the organisations' learning); the counterfactual removes that, so a policy that
+    changes nothing gives no WDQ at all, not a number. The "crime" counted is cocaine (kg)
+    bound for the ports of each group; dividing by the control ports keeps B&J's weighting.
 
     Parameters
     ----------
-    a_before, a_after : float
-        Treated ports, before and after the policy date.
-    b_before, b_after : float
-        Buffer ports, before and after.
-    c_before, c_after : float
-        Control ports, before and after.
+    a_base, a_policy : float
+        Treated ports: baseline (counterfactual) and with the policy (scenario).
+    b_base, b_policy : float
+        Buffer ports, likewise.
+    c_base, c_policy : float
+        Control ports, likewise.
 
     Returns
     -------
     float
-        The WDQ, or nan when the denominator is 0 or either control value is 0 (or an input is
-        nan).
+        The WDQ; nan (undefined) when the treated value did not change (``a_policy == a_base``:
+        the policy did not change the treated ports' flow, 0/0 in spirit, whatever the control
+        did), when the success measure is 0, when either control value is 0, or when an input is
+        nan.
 
     Notes
     -----
-    * The denominator ``A_a/C_a − A_b/C_b`` is the *success measure*: negative when the treated
+    * The denominator ``A_s/C_s − A_c/C_c`` is the *success measure*: negative when the treated
       ports improved (less cocaine relative to the control ports).
-    * The numerator ``B_a/C_a − B_b/C_b`` is the *displacement measure*: positive when the buffer
+    * The numerator ``B_s/C_s − B_c/C_c`` is the *displacement measure*: positive when the buffer
       got worse (more cocaine relative to the control ports), negative when it improved too.
     * WDQ < 0 ⇒ displacement (treated better, buffer worse); WDQ > 0 ⇒ diffusion of benefits
       (buffer better as well); WDQ < −1 ⇒ the displacement is larger than the direct benefit;
@@ -186,14 +206,19 @@ def weighted_displacement_quotient(
     * Bowers & Johnson compute the WDQ only when the success measure shows an improvement
       (denominator < 0); with a denominator > 0 the sign reading above is reversed and the value
       should not be interpreted as displacement or diffusion.
+    * Flow displaced to the control ports raises C_s and so shrinks both measures; the share of
+      the treated loss that reappears anywhere is ``displacement_ratio``
+      (:func:`displacement_summary`).
     """
-    values = (a_before, a_after, b_before, b_after, c_before, c_after)
-    if any(not math.isfinite(float(v)) for v in values) or c_before == 0 or c_after == 0:
+    values = (a_base, a_policy, b_base, b_policy, c_base, c_policy)
+    if any(not math.isfinite(float(v)) for v in values) or c_base == 0 or c_policy == 0:
         return math.nan
-    success = a_after / c_after - a_before / c_before
+    if a_policy == a_base:
+        return math.nan
+    success = a_policy / c_policy - a_base / c_base
     if success == 0:
         return math.nan
-    displacement = b_after / c_after - b_before / c_before
+    displacement = b_policy / c_policy - b_base / c_base
     return float(displacement / success)
 
 
@@ -367,44 +392,36 @@ def displacement_by_port_summary(by_port: pd.DataFrame, level: float = 0.95) -> 
 # ------------------------------------------------------------------ per replication
 
 
-def _group_kg_before_after(
+def _group_kg_after(
     ts: pd.DataFrame, groups: PortGroups, start: pd.Timestamp, column: str
 ) -> pd.DataFrame:
-    """kg of ``column`` per replication, with columns ``(group, "before" | "after")``."""
+    """kg of ``column`` per replication summed from ``start``, one column per group."""
+    after = ts["period"] >= start
     frame = pd.DataFrame(
         {
-            "replication": ts["replication"],
-            "group": ts["port"].astype(str).map(groups.group_of),
-            "when": np.where(ts["period"] >= start, "after", "before"),
-            "kg": ts[column].astype(float),
+            "replication": ts["replication"][after],
+            "group": ts["port"][after].astype(str).map(groups.group_of),
+            "kg": ts[column][after].astype(float),
         }
     )
-    table = frame.pivot_table(
-        index="replication", columns=["group", "when"], values="kg", aggfunc="sum"
-    )
-    full = pd.MultiIndex.from_product([GROUP_NAMES, ("before", "after")])
-    return table.reindex(columns=full, fill_value=0.0).fillna(0.0)
+    table = frame.pivot_table(index="replication", columns="group", values="kg", aggfunc="sum")
+    return table.reindex(columns=list(GROUP_NAMES), fill_value=0.0).fillna(0.0)
 
 
 def _wdq_by_replication(
-    ts: pd.DataFrame, groups: PortGroups, start: pd.Timestamp, column: str
+    s_ts: pd.DataFrame, c_ts: pd.DataFrame, groups: PortGroups, start: pd.Timestamp, column: str
 ) -> pd.Series:
-    kg = _group_kg_before_after(ts, groups, start, column)
-    return pd.Series(
-        [
-            weighted_displacement_quotient(
-                row[("treated", "before")],
-                row[("treated", "after")],
-                row[("buffer", "before")],
-                row[("buffer", "after")],
-                row[("control", "before")],
-                row[("control", "after")],
-            )
-            for _, row in kg.iterrows()
-        ],
-        index=kg.index,
-        dtype=float,
-    )
+    """:func:`weighted_displacement_quotient` per replication: scenario against counterfactual,
+    both summed over the periods from the policy date."""
+    s = _group_kg_after(s_ts, groups, start, column)
+    c = _group_kg_after(c_ts, groups, start, column).reindex(s.index, fill_value=0.0)
+    a_s, b_s, c_s = (s[name].to_numpy(dtype=float) for name in GROUP_NAMES)
+    a_c, b_c, c_c = (c[name].to_numpy(dtype=float) for name in GROUP_NAMES)
+    wdq = [
+        weighted_displacement_quotient(*values)
+        for values in zip(a_c, a_s, b_c, b_s, c_c, c_s, strict=True)
+    ]
+    return pd.Series(wdq, index=s.index, dtype=float)
 
 
 def displacement_summary(
@@ -449,16 +466,22 @@ def displacement_summary(
             >= 0 (nothing was removed, the ratio has no meaning); unstable when the treated
             change is small;
         ``wdq_attempted``
-            :func:`weighted_displacement_quotient` computed from the scenario alone, before vs
-            after the policy date, on ``kg_attempted`` (the flow as shipped);
+            :func:`weighted_displacement_quotient` of the scenario against the counterfactual,
+            both summed from the policy date, on ``kg_attempted`` (the flow as shipped); nan
+            (undefined) where the policy did not change the treated ports' flow;
         ``wdq_seized``
-            the same on ``kg_seized``: what an analyst would conclude from seizure statistics
-            alone, which mix the change of the flow with the change of the seizure rate;
+            the same on ``kg_seized``: the displacement seizure statistics would show, which mix
+            the change of the flow with the change of the seizure rate; nan where the treated
+            ports' seizures did not change;
         ``shift_t50_days``
-            :func:`time_to_half_shift` of the treated ports;
+            :func:`time_to_half_shift` of the treated ports (nan: no shift);
         ``delivered_change_kg``
             change of the kg delivered (all ports, after the policy date, scenario −
             counterfactual): the net effect on the criminal market.
+
+        ``attrs["t50_max_days"]`` holds the largest value ``shift_t50_days`` can take (days from
+        the policy date to the last period start), the upper bound of its interval in
+        :func:`summarise_displacement`.
     """
     start = _policy_timestamp(policy_start)
     s_ts, c_ts = _series(scenario), _series(counterfactual)
@@ -474,8 +497,8 @@ def displacement_summary(
     removed = -summary["treated_change_kg"]
     moved = summary["buffer_change_kg"] + summary["control_change_kg"]
     summary["displacement_ratio"] = moved / removed.where(removed > 0)
-    summary["wdq_attempted"] = _wdq_by_replication(s_ts, groups, start, "kg_attempted")
-    summary["wdq_seized"] = _wdq_by_replication(s_ts, groups, start, "kg_seized")
+    summary["wdq_attempted"] = _wdq_by_replication(s_ts, c_ts, groups, start, "kg_attempted")
+    summary["wdq_seized"] = _wdq_by_replication(s_ts, c_ts, groups, start, "kg_seized")
     summary["shift_t50_days"] = _time_to_half_shift(s_ts, c_ts, groups.treated, start)
     delivered = by_port.groupby("replication")[
         ["kg_delivered_after", "kg_delivered_after_counterfactual"]
@@ -483,7 +506,14 @@ def displacement_summary(
     summary["delivered_change_kg"] = (
         delivered["kg_delivered_after"] - delivered["kg_delivered_after_counterfactual"]
     )
-    return summary.rename_axis(None, axis=1).reset_index()
+    out = summary.rename_axis(None, axis=1).reset_index()
+    out.attrs["t50_max_days"] = t50_max_days(s_ts, start)
+    return out
+
+
+def t50_max_days(ts: pd.DataFrame, start: pd.Timestamp) -> float:
+    """Days from ``start`` to the last period start: the largest possible ``shift_t50_days``."""
+    return float((ts["period"].max() - start).days)
 
 
 # ------------------------------------------------------------------ speed of the shift
@@ -615,7 +645,7 @@ def _time_to_half_shift(
 
 
 def summarise_displacement(
-    summary: pd.DataFrame, level: float = 0.95
+    summary: pd.DataFrame, level: float = 0.95, t50_max: float | None = None
 ) -> dict[str, tuple[float, float, float]]:
     """Mean and Student t CI over replications of each numeric column of a displacement summary.
 
@@ -625,13 +655,42 @@ def summarise_displacement(
         The output of :func:`displacement_summary` (one row per replication).
     level : float, default 0.95
         Confidence level.
+    t50_max : float, optional
+        Upper bound of ``shift_t50_days`` (days from the policy date to the last period start);
+        by default ``summary.attrs["t50_max_days"]`` when present, else none.
 
     Returns
     -------
     dict
         ``{column: (mean, lower, upper)}`` for every numeric column except ``replication``, in
-        column order; nan values (e.g. a ratio or t50 that is undefined in some replications)
-        are left out of that column's statistics (:func:`mean_ci`).
+        column order; nan values (e.g. a ratio, WDQ or t50 that is undefined in some
+        replications) are left out of that column's statistics (:func:`mean_ci`).
+
+    Notes
+    -----
+    ``shift_t50_days`` can only take values in [0, t50_max] (it is a period start on or after the
+    policy date), while a Student t interval of few, quantised and skewed values can reach below
+    0 (e.g. 0, 0 and 91 days: 30 ± 130). Its interval is therefore the t interval intersected
+    with [0, t50_max]. This keeps the t interval's coverage exactly: the true mean lies in
+    [0, t50_max], so it is inside the clipped interval whenever it is inside the unclipped one;
+    only impossible values are dropped. (A percentile bootstrap would also stay inside the range,
+    but with the 2–10 replications of a typical run it under-covers badly: with 2 it is just the
+    range of the two values.)
     """
     numeric = summary.select_dtypes(include="number").drop(columns="replication", errors="ignore")
-    return {str(c): mean_ci(numeric[c].to_numpy(dtype=float), level) for c in numeric.columns}
+    out = {str(c): mean_ci(numeric[c].to_numpy(dtype=float), level) for c in numeric.columns}
+    if "shift_t50_days" in out:
+        high_bound = summary.attrs.get("t50_max_days") if t50_max is None else t50_max
+        out["shift_t50_days"] = clip_interval(out["shift_t50_days"], 0.0, high_bound)
+    return out
+
+
+def clip_interval(
+    stats: tuple[float, float, float], low: float, high: float | None
+) -> tuple[float, float, float]:
+    """``(mean, lower, upper)`` with the interval intersected with [low, high] (high None: ∞)."""
+    mean, lower, upper = stats
+    top = math.inf if high is None or not math.isfinite(float(high)) else float(high)
+    if math.isnan(mean):
+        return stats
+    return mean, min(max(lower, low), top), max(min(upper, top), low)

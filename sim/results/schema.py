@@ -404,20 +404,22 @@ DISPLACEMENT = TableSchema(
             "wdq_attempted",
             "float64",
             "ratio",
-            "weighted displacement quotient (Bowers & Johnson 2003), flows",
+            "weighted displacement quotient (Bowers & Johnson 2003), flows, scenario against "
+            "counterfactual after the policy date; empty: treated flow unchanged",
         ),
         _c(
             "wdq_seized",
             "float64",
             "ratio",
-            "the same computed on seizures, as official statistics would show it",
+            "the same computed on seizures, as official statistics would show it; empty: "
+            "treated seizures unchanged",
         ),
         _c(
             "shift_t50_days",
             "float64",
             "d",
-            "days from the policy date until half the final shift of the treated "
-            "ports' share of the flow is reached",
+            "days from the policy date until the treated ports' share of the flow, "
+            "scenario minus counterfactual, reaches half its final shift; empty: no shift",
         ),
         _c(
             "delivered_change_kg",

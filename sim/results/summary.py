@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,12 @@ import pandas as pd
 from sim.engine.queue_check import erlang_c_wait_h
 from sim.params import Params, ScanTimeDistribution
 from sim.results.costs import RATIOS
-from sim.results.displacement import displacement_by_port_summary, summarise_displacement
+from sim.results.displacement import (
+    NO_DISPLACEMENT,
+    NO_SHIFT,
+    displacement_by_port_summary,
+    summarise_displacement,
+)
 from sim.results.run_tables import ResultTables
 from sim.results.stats import mean_ci, paired_difference_ci, ratio_of_means_ci
 
@@ -84,18 +89,41 @@ def queue_check_summary(tables: ResultTables, params: Params) -> str:
 
 
 def displacement_text(comparison: Comparison) -> str:
-    """Displacement against the counterfactual, means and 95 % CI over replications."""
-    stats = summarise_displacement(comparison.summary)
+    """Displacement against the counterfactual, means and 95 % CI over replications.
+
+    A measure that is undefined in every replication is said in words (no WDQ when the policy did
+    not change the treated ports' flow, no time to 50 % when there is no shift), never a number;
+    one undefined in some replications is the mean over the others, with how many those are.
+    """
+    summary = comparison.summary
+    stats = summarise_displacement(summary)
     g = comparison.groups
+    n = len(summary)
 
     def pm(name: str, scale: float = 1.0, digits: int = 1, unit: str = "") -> str:
         mean, low, high = (v / scale for v in stats[name])
         if math.isnan(mean):
             return "n/a"
         if low == high or math.isnan(low):
-            return f"{mean:.{digits}f}{unit}"
-        return f"{mean:.{digits}f}{unit} (95 % CI {low:.{digits}f} to {high:.{digits}f})"
+            text = f"{mean:.{digits}f}{unit}"
+        else:
+            text = f"{mean:.{digits}f}{unit} (95 % CI {low:.{digits}f} to {high:.{digits}f})"
+        missing = int(summary[name].isna().sum())
+        if missing:
+            text += f"; undefined in {missing} of {n} replications"
+        return text
 
+    def measure(name: str, why: str, **kwargs: Any) -> str:
+        return why if summary[name].isna().all() else pm(name, **kwargs)
+
+    unchanged = bool((summary["treated_change_kg"] == 0).all())
+    removed = "undefined (the treated ports lost no flow)"
+    if unchanged:
+        wdq = f"undefined — {NO_DISPLACEMENT}"
+    else:
+        flows = measure("wdq_attempted", "undefined", digits=2)
+        seized = measure("wdq_seized", "undefined (treated seizures unchanged)", digits=2)
+        wdq = f"{flows}; as seizure statistics show it: {seized}"
     ports = displacement_by_port_summary(comparison.by_port).sort_values("change_kg")
     cols = ["change_kg", "change_kg_ci_low", "change_kg_ci_high"]
     entries = [
@@ -109,22 +137,25 @@ def displacement_text(comparison: Comparison) -> str:
         initial_indent="  by port (paired 95 % CI): ",
         subsequent_indent="    ",
     ).replace("\u00a0", " ")
-    return "\n".join(
-        [
-            f"displacement vs counterfactual from {comparison.policy_start} "
-            f"(treated: {', '.join(g.treated)}; buffer: {', '.join(g.buffer) or '-'}):",
-            f"  change in kg shipped, treated: {pm('treated_change_kg', 1000, unit=' t')}",
-            f"  change at buffer ports: {pm('buffer_change_kg', 1000, unit=' t')}; "
-            f"at control ports: {pm('control_change_kg', 1000, unit=' t')}",
-            f"  displacement ratio (others' increase / treated decrease): "
-            f"{pm('displacement_ratio', digits=2)}",
-            f"  weighted displacement quotient, flows: {pm('wdq_attempted', digits=2)}; "
-            f"as seizure statistics show it: {pm('wdq_seized', digits=2)}",
-            f"  time to 50 % of the shift: {pm('shift_t50_days', digits=0, unit=' days')}",
-            f"  change in kg delivered to the market: {pm('delivered_change_kg', 1000, unit=' t')}",
-            moves,
-        ]
-    )
+    lines = [
+        f"displacement vs counterfactual from {comparison.policy_start} "
+        f"(treated: {', '.join(g.treated)}; buffer: {', '.join(g.buffer) or '-'}):",
+    ]
+    if unchanged:
+        lines.append(f"  {NO_DISPLACEMENT}")
+    lines += [
+        f"  change in kg shipped, treated: {pm('treated_change_kg', 1000, unit=' t')}",
+        f"  change at buffer ports: {pm('buffer_change_kg', 1000, unit=' t')}; "
+        f"at control ports: {pm('control_change_kg', 1000, unit=' t')}",
+        f"  displacement ratio (others' increase / treated decrease): "
+        f"{measure('displacement_ratio', removed, digits=2)}",
+        f"  weighted displacement quotient vs counterfactual, flows: {wdq}",
+        f"  time to 50 % of the shift: "
+        f"{measure('shift_t50_days', f'undefined — {NO_SHIFT}', digits=0, unit=' days')}",
+        f"  change in kg delivered to the market: {pm('delivered_change_kg', 1000, unit=' t')}",
+        moves if entries else "  by port: no change",
+    ]
+    return "\n".join(lines)
 
 
 def _signed_ci(mean: float, low: float, high: float, scale: float = 1000.0, unit: str = "t") -> str:

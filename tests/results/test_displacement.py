@@ -64,8 +64,13 @@ def build_tables(
     reappear: float = 1.0,
     treated_rate_after: float = SEIZURE_RATE,
     ramp_months: int = RAMP_MONTHS,
+    buffer_factor_after: float = 1.0,
 ) -> ResultTables:
-    """Tables with the exact schema columns; ``reappear`` of the kg removed go to Zeebrugge."""
+    """Tables with the exact schema columns; ``reappear`` of the kg removed go to Zeebrugge.
+
+    ``buffer_factor_after`` multiplies Zeebrugge's own flow from the policy date (a change that
+    is not the policy's when scenario and counterfactual share it).
+    """
     rows = []
     for rep in range(REPLICATIONS):
         for i, period in enumerate(PERIODS):
@@ -73,6 +78,8 @@ def build_tables(
             removed = shift * ramp(k, ramp_months) * BASE_KG["antwerp"] * level(rep)
             for port, base in BASE_KG.items():
                 kg = base * level(rep)
+                if port == "zeebrugge" and k >= 0:
+                    kg *= buffer_factor_after
                 kg += -removed if port == "antwerp" else 0.0
                 kg += reappear * removed if port == "zeebrugge" else 0.0
                 rate = treated_rate_after if port == "antwerp" and k >= 0 else SEIZURE_RATE
@@ -230,6 +237,29 @@ def test_wdq_diffusion_of_benefits() -> None:
 )
 def test_wdq_nan_cases(values: tuple[float, ...]) -> None:
     assert math.isnan(weighted_displacement_quotient(*values))
+
+
+def test_wdq_against_the_counterfactual_by_hand() -> None:
+    # Zeebrugge's own flow doubles from the policy date in both runs (not the policy's doing);
+    # the policy moves 40 % of Antwerp's kg away at once, half of it to Zeebrugge. Per
+    # replication (level L, 12 periods after): counterfactual A 1200, B 1200, C 750 (× 12 L);
+    # scenario A 720, B 1200 + 240 = 1440, C 750, so
+    # WDQ = (1440/750 − 1200/750) / (720/750 − 1200/750) = 240 / −480 = −0.5.
+    # Against the scenario's own "before" periods (B 600) it would be 840 / −480 = −1.75: the
+    # buffer's growth would be read as displacement.
+    cf = build_tables("baseline", buffer_factor_after=2.0)
+    scenario = build_tables(
+        "antwerp_scanners", shift=SHIFT, reappear=0.5, ramp_months=0, buffer_factor_after=2.0
+    )
+    summary = displacement_summary(scenario, cf, GROUPS, POLICY)
+    assert summary["wdq_attempted"].to_numpy() == pytest.approx([-0.5] * REPLICATIONS)
+    assert summary["wdq_seized"].to_numpy() == pytest.approx([-0.5] * REPLICATIONS)
+    assert summary["displacement_ratio"].to_numpy() == pytest.approx([0.5] * REPLICATIONS)
+
+
+def test_wdq_is_undefined_when_the_treated_flow_is_unchanged() -> None:
+    # the control moved but the treated ports did not: no success to weigh displacement against
+    assert math.isnan(weighted_displacement_quotient(100, 100, 50, 70, 200, 300))
 
 
 # ------------------------------------------------------------------ port groups
@@ -447,6 +477,38 @@ def test_t50_needs_a_treated_port(counterfactual: ResultTables) -> None:
         time_to_half_shift(counterfactual, counterfactual, ["le_havre"], POLICY)
 
 
+def _spliced(parts: dict[int, ResultTables]) -> ResultTables:
+    """Tables whose replication r is replication r of ``parts[r]``."""
+    frames = {
+        name: pd.concat(
+            [getattr(t, name)[getattr(t, name)["replication"] == r] for r, t in parts.items()],
+            ignore_index=True,
+        )
+        for name in ("replications", "ports", "timeseries")
+    }
+    return ResultTables(shipments=pd.DataFrame(columns=schema.columns("shipments")), **frames)
+
+
+def test_t50_interval_stays_within_the_possible_days(counterfactual: ResultTables) -> None:
+    # two replications shift at once (t50 0), one slowly (t50 152 days, 2024-06-01): the Student
+    # t interval of (0, 0, 152) is 50.7 ± 218, reaching far below 0 days
+    step = build_tables("antwerp_scanners", shift=SHIFT, ramp_months=0)
+    slow = build_tables("antwerp_scanners", shift=SHIFT, ramp_months=12)
+    scenario = _spliced({0: step, 1: step, 2: slow})
+    summary = displacement_summary(scenario, counterfactual, GROUPS, POLICY)
+    assert summary["shift_t50_days"].tolist() == [0.0, 0.0, 152.0]
+    unclipped = mean_ci(summary["shift_t50_days"].to_numpy())
+    assert unclipped[1] < 0
+    horizon = (PERIODS[-1].date() - POLICY).days  # the last period start: 335 days
+    assert summary.attrs["t50_max_days"] == horizon
+    mean, lower, upper = summarise_displacement(summary)["shift_t50_days"]
+    assert mean == pytest.approx(152 / 3)
+    assert 0.0 <= lower <= mean <= upper <= horizon
+    assert lower == 0.0 and upper == pytest.approx(unclipped[2])
+    # an explicit bound below the t upper limit clips it too
+    assert summarise_displacement(summary, t50_max=100.0)["shift_t50_days"][2] == 100.0
+
+
 # ------------------------------------------------------------------ printed summary
 
 
@@ -468,3 +530,43 @@ def test_summarise_displacement_skips_nan() -> None:
     mean, lower, upper = summarise_displacement(summary)["displacement_ratio"]
     assert mean == pytest.approx(2.0)
     assert lower < 2.0 < upper
+
+
+# ------------------------------------------------------------------ a policy that changes nothing
+
+NO_OP = [
+    "scenario=antwerp_surge",
+    "~scenario.schedule.antwerp_latam",
+    "scenario.schedule.antwerp_scanners.value=5",  # Antwerp already has 5 scanners
+    "run.scale=0.02",
+    "run.replications=2",
+    "run.start_date=2023-12-01",
+    "run.warmup_days=30",
+    "run.horizon_days=90",
+    "traffickers.annual_volume_t=400",
+]
+
+
+def test_a_no_op_policy_has_no_wdq_and_no_displacement() -> None:
+    from sim import api
+    from sim.results.displacement import NO_DISPLACEMENT, NO_SHIFT
+    from sim.results.summary import displacement_text
+
+    params = api.load(NO_OP)
+    assert params.ports["antwerp"].scanners == 5
+    comparison = api.simulate(params).comparison
+    assert comparison is not None
+    summary = comparison.summary
+    for column in ("treated_change_kg", "buffer_change_kg", "control_change_kg"):
+        assert (summary[column] == 0).all()
+    for column in ("wdq_attempted", "wdq_seized", "displacement_ratio", "shift_t50_days"):
+        assert summary[column].isna().all(), column
+    stats = summarise_displacement(summary)
+    assert all(math.isnan(v) for v in stats["wdq_attempted"])
+    text = displacement_text(comparison)
+    assert f"  {NO_DISPLACEMENT}" in text.splitlines()
+    wdq_line = next(line for line in text.splitlines() if "displacement quotient" in line)
+    assert wdq_line.endswith(f"undefined — {NO_DISPLACEMENT}")
+    assert not any(ch.isdigit() for ch in wdq_line)
+    assert f"time to 50 % of the shift: undefined — {NO_SHIFT}" in text
+    assert "by port: no change" in text
