@@ -44,7 +44,7 @@ from sim.config.compose import CONFIG_DIR, compose_groups, parse, plain
 from sim.engine.network import NetworkInputs
 from sim.errors import ConfigError
 from sim.evidence.derive import build_network, evidence, known_origins, known_ports
-from sim.params import Params, RunParams, ScenarioMode
+from sim.params import BeyondData, Params, RunParams, ScenarioMode
 from sim.params.budget import check_memory
 from sim.params.convert import to_params
 from sim.params.rules import Context, rule_of
@@ -53,6 +53,7 @@ from sim.results.costs import cost_table
 from sim.results.observed import observed_vs_simulated as _observed_vs_simulated
 from sim.results.outcomes import OutcomeInfo, outcome_infos, scalar_outcomes
 from sim.results.run_tables import ResultTables
+from sim.results.yearly import spans_years, yearly_summary
 from sim.run import Comparison, Progress, queue_check_network, run_comparison, run_experiment
 
 Overrides = Sequence[str] | Mapping[str, Any] | None
@@ -70,6 +71,7 @@ __all__ = [
     "outcomes",
     "parameter_space",
     "simulate",
+    "yearly_tables",
 ]
 
 
@@ -181,15 +183,23 @@ def from_config(config: Mapping[str, Any]) -> Params:
 
 
 @functools.lru_cache(maxsize=64)
-def _network(ports: tuple[str, ...], throughput_year: int | None) -> NetworkInputs:
-    return build_network(ports, throughput_year, evidence())
+def _network(
+    ports: tuple[str, ...], throughput_year: int | None, growth_per_year: float
+) -> NetworkInputs:
+    return build_network(ports, throughput_year, evidence(), growth_per_year)
 
 
 def network_of(params: Params) -> NetworkInputs:
-    """The evidence-derived network of a run's ports (volumes, shares, transit times; cached)."""
+    """The evidence-derived network of a run's ports (volumes, shares, transit times; cached).
+
+    Traffic after the last data year follows ``traffic.beyond_data``: held (``hold_last``) or
+    compounded at ``traffic.growth_per_year`` (``growth``).
+    """
     if params.scenario.mode is ScenarioMode.queue_check:
         return queue_check_network()
-    return _network(tuple(params.ports), params.traffic.throughput_year)
+    traffic = params.traffic
+    growth = traffic.growth_per_year if traffic.beyond_data is BeyondData.growth else 0.0
+    return _network(tuple(params.ports), traffic.throughput_year, growth)
 
 
 # ------------------------------------------------------------------ simulate
@@ -332,3 +342,13 @@ def parameter_space(
     summing to one may still refuse a combination).
     """
     return factors(params or load(), kinds)
+
+
+def yearly_tables(results: Results) -> dict[str, pd.DataFrame] | None:
+    """``yearly.csv`` (per replication, year and route) and ``yearly_summary.csv`` (mean and
+    95 % CI, all routes included, each year's traffic basis) of a network run whose window
+    spans several calendar years (:mod:`sim.results.yearly`); None for any other run."""
+    if not spans_years(results.params):
+        return None
+    yearly = results.tables.yearly
+    return {"yearly": yearly, "yearly_summary": yearly_summary(yearly, results.params)}

@@ -191,13 +191,16 @@ def execute(params: Params, out_dir: Path) -> tuple[str, dict[str, Any]]:
     observed = api.observed_vs_simulated(results)
     if observed is not None:
         paths += write_frames({"observed_vs_simulated": observed}, out_dir)
+    yearly = api.yearly_tables(results)
+    if yearly is not None:
+        paths += write_frames(yearly, out_dir)
     meta = run_metadata(params, results.tables, time.perf_counter() - started)
     meta["cpu_time_s"] = round(results.cpu_s, 3)
     if results.comparison is not None:
         meta["displacement"] = comparison_metadata(results.comparison)
     write_json(meta, out_dir / "metadata.json")
     if params.run.figures:
-        draw_figures(results, out_dir / "figures", observed)
+        draw_figures(results, out_dir / "figures", observed, yearly)
     summary = summary_text(
         results.tables,
         params,
@@ -209,15 +212,24 @@ def execute(params: Params, out_dir: Path) -> tuple[str, dict[str, Any]]:
     return summary, manifest(paths, out_dir)
 
 
-def draw_figures(results: api.Results, folder: Path, observed: pd.DataFrame | None = None) -> None:
-    """The run's figures (matplotlib is imported only here); ``observed``: its table, if any."""
+def draw_figures(
+    results: api.Results,
+    folder: Path,
+    observed: pd.DataFrame | None = None,
+    yearly: dict[str, pd.DataFrame] | None = None,
+) -> None:
+    """The run's figures (matplotlib is imported only here); ``observed`` and ``yearly``: its
+    observed-vs-simulated and per-year tables, if it has them."""
     from sim.plots.displacement import make_displacement_figures
     from sim.plots.observed import make_observed_figure
     from sim.plots.run_figures import make_figures
+    from sim.plots.yearly import make_yearly_figure
 
     make_figures(results.tables, folder)
     if observed is not None:
         make_observed_figure(observed, results.params.scenario.name, folder)
+    if yearly is not None:
+        make_yearly_figure(yearly["yearly_summary"], results.params.run.scale, folder)
     c = results.comparison
     if c is not None:
         make_displacement_figures(

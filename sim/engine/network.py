@@ -13,18 +13,30 @@ from sim.clock import HOURS_PER_DAY
 
 @dataclass(frozen=True)
 class PortInputs:
-    """A European port: identity and legitimate import volume by calendar year."""
+    """A European port: identity and legitimate import volume by calendar year.
+
+    Years outside the data: a year before the first data year takes the first year's volume; a
+    year after the last takes the last year's (``growth_per_year`` 0, ``traffic.beyond_data=
+    hold_last``) or the last year's compounded, last × (1 + g)^(year − last)
+    (``traffic.beyond_data=growth``, g = ``traffic.growth_per_year``). Both are stated
+    assumptions, not data (README, "Runs over several years").
+    """
 
     key: str
     locode: str
     range: str  # "north" or "mediterranean"
     import_containers_by_year: dict[int, float]
     latam_share: float
+    growth_per_year: float = 0.0  # compounding after the last data year (0: hold it)
 
     def import_containers(self, year: int) -> float:
-        """Import containers a year; years outside the data take the nearest year with data."""
+        """Import containers in calendar ``year`` (see the class docstring for other years)."""
         years = sorted(self.import_containers_by_year)
-        return self.import_containers_by_year[min(max(year, years[0]), years[-1])]
+        last = years[-1]
+        value = self.import_containers_by_year[min(max(year, years[0]), last)]
+        if year > last and self.growth_per_year != 0.0:
+            value *= (1.0 + self.growth_per_year) ** (year - last)
+        return value
 
 
 TRANSIT_COASTS = frozenset({"west_africa"})

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import simpy
@@ -53,6 +53,7 @@ class PortCounters:
 
     arrived_total: int = 0
     arrived_window: int = 0
+    arrived_window_by_year: dict[int, int] = field(default_factory=dict)  # calendar year: boxes
     not_selected_total: int = 0
     selected_total: int = 0
     contaminated_total: int = 0
@@ -217,6 +218,8 @@ class Port:
         c.arrived_total += n
         if self.window_h[0] <= now < self.window_h[1]:
             c.arrived_window += n
+            year = self._year_at(now)
+            c.arrived_window_by_year[year] = c.arrived_window_by_year.get(year, 0) + n
         c.not_selected_total += n - k
         c.selected_total += k
         if k:
@@ -263,6 +266,8 @@ class Port:
         c.contaminated_total += 1
         if now >= self.window_h[0] and now < self.window_h[1]:
             c.arrived_window += 1
+            year = self._year_at(now)
+            c.arrived_window_by_year[year] = c.arrived_window_by_year.get(year, 0) + 1
         lv = self.levers
         method = self.security.methods[shp.method]
         if method.uses_insiders and shp.u_extract < lv.insider_rate:

@@ -5,8 +5,10 @@ numbers the engine uses.
   × ``import_containers_per_teu`` (``seeds/conversions.csv``): TEU ÷ 1.65 TEU per box (Rotterdam:
   ~8.5 M boxes for 14.5–15.3 M TEU) × 0.477 inbound share of boxes (Antwerp 2017: 3.1 M of 6.5 M
   boxes inbound). All discharged boxes count, transshipment included: the scanners see them all.
-  By default each simulated calendar year uses its own year's volumes (years outside 2021–2024
-  take the nearest year); ``traffic.throughput_year`` pins every year to one year's volumes.
+  By default each simulated calendar year uses its own year's volumes (years before 2021 take
+  2021's; years after 2024 take 2024's with ``traffic.beyond_data=hold_last``, the default, or
+  2024's compounded at ``traffic.growth_per_year`` with ``beyond_data=growth``: an assumption, not
+  data); ``traffic.throughput_year`` pins every year to one year's volumes.
 * **Latin-American share** of a port's import containers: ``seeds/ports.csv`` (Antwerp derived
   from ~330,000 South-American boxes a year; other ports are stated assumptions).
 * **Transit times** origin → port range and the **default origin split** of cocaine shipments:
@@ -52,11 +54,16 @@ def import_containers_per_year(ev: Evidence, year: int) -> dict[str, float]:
 
 
 def build_network(
-    ports: Sequence[str], throughput_year: int | None = None, ev: Evidence | None = None
+    ports: Sequence[str],
+    throughput_year: int | None = None,
+    ev: Evidence | None = None,
+    growth_per_year: float = 0.0,
 ) -> NetworkInputs:
     """The given ports and all origins, with evidence-derived volumes and times.
 
-    ``throughput_year`` pins every simulated year to that year's volumes (``traffic.*``).
+    ``throughput_year`` pins every simulated year to that year's volumes; ``growth_per_year``
+    compounds the last data year's volumes in the years after it (``traffic.beyond_data=growth``;
+    0: they hold the last year's). Both come from ``traffic.*``.
     """
     ev = ev if ev is not None else evidence()
     years = [throughput_year] if throughput_year is not None else list(MODEL_YEARS)
@@ -72,6 +79,7 @@ def build_network(
             range=str(row["range"]),
             import_containers_by_year={year: by_year[year][key] for year in years},
             latam_share=float(latam_shares[key]),
+            growth_per_year=growth_per_year,
         )
     op = ev.origin_ports
     origins = {

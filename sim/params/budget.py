@@ -68,9 +68,12 @@ def estimate(params: Params, network: NetworkInputs) -> Estimate:
     selected = 0.0
     waiting = 0.0
     network_ports = params.ports if params.scenario.mode.value == "network" else {}
+    cal = params.calendar
+    simulated = range(cal.sim_start.year, cal.end.year + 1)  # traffic may grow after the data
     for key, lv in network_ports.items():
         inputs = network.ports[key]
-        boxes = max(inputs.import_containers_by_year.values()) * run.scale
+        volumes = [*inputs.import_containers_by_year.values()]
+        boxes = max(volumes + [inputs.import_containers(y) for y in simulated]) * run.scale
         selection = _max_rate(params, key, "selection_rate", lv.selection_rate) or 0.0
         latam = _max_rate(params, key, "latam_selection_rate", lv.latam_selection_rate)
         rates = selection_rates(

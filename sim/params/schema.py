@@ -123,6 +123,19 @@ class Behaviour(Enum):
     static = "static"
 
 
+class BeyondData(Enum):
+    """Legitimate traffic in a calendar year after the last year of ``seeds/throughput.csv``.
+
+    ``hold_last``: every later year has the last data year's import volumes (the default, and
+    the model's behaviour before the key existed); ``growth``: the last data year's volumes
+    compound at ``traffic.growth_per_year`` a year, (1 + g)^(year - last data year). Neither is
+    sourced: no published 2025 throughput is used (README, "Runs over several years").
+    """
+
+    hold_last = "hold_last"
+    growth = "growth"
+
+
 class Period(Enum):
     """Length of one row of ``timeseries.csv``."""
 
@@ -241,15 +254,54 @@ class SecurityParams:
     )
 
 
+@dataclass(frozen=True)
+class GrowthNeedsBeyondData(Check):
+    """``traffic.growth_per_year`` acts only with ``beyond_data=growth`` and unpinned volumes.
+
+    A growth rate set while the last year is held would be silently ignored, and growth from a
+    pinned ``throughput_year`` would contradict "this year's volumes every year": both are errors.
+    """
+
+    def apply(self, obj: Any, key: str, ctx: Context) -> None:
+        """Relate ``beyond_data``, ``growth_per_year`` and ``throughput_year``."""
+        growth = obj.beyond_data is BeyondData.growth
+        if not growth and obj.growth_per_year != 0:
+            raise ConfigError(
+                f"{key}.growth_per_year",
+                f"{obj.growth_per_year:g} has no effect with {key}.beyond_data=hold_last",
+                f"0, or {key}.beyond_data=growth",
+            )
+        if growth and obj.throughput_year is not None:
+            raise ConfigError(
+                f"{key}.beyond_data",
+                f"growth extends the data years, but {key}.throughput_year="
+                f"{obj.throughput_year} pins every year to one year's volumes",
+                f"hold_last with a throughput_year, or growth with {key}.throughput_year=null",
+            )
+
+
 @dataclass
 class TrafficParams:
     """Legitimate traffic: vessel calls discharging import containers (volumes from ``seeds/``)."""
+
+    CHECKS: ClassVar[tuple[Check, ...]] = (GrowthNeedsBeyondData(),)
 
     throughput_year: int | None = knob(
         Number(2021, 2024, integer=True, nullable=True),
         "use this year's volumes every year (null: each year its own)",
         "year",
         SETTING,
+    )
+    beyond_data: BeyondData = knob(
+        Choice(enum=BeyondData),
+        "import volumes in years after the data (seeds/throughput.csv ends 2024): hold_last "
+        "keeps the last year's, growth compounds growth_per_year from it",
+        "-",
+    )
+    growth_per_year: float = knob(
+        Number(-0.5, 0.5),
+        "yearly growth of import volumes after the last data year (beyond_data=growth only)",
+        "share/yr",
     )
     containers_per_call_latam: float = knob(
         Number(10.0, 30000.0), "mean import boxes a Latin-American call discharges", "containers"

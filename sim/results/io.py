@@ -127,4 +127,7 @@ def read_tables(run_dir: Path) -> ResultTables:
     if missing:
         raise FileNotFoundError(f"{run_dir}: missing {', '.join(m + '.csv' for m in missing)}")
     frames = {n: pd.read_csv(run_dir / f"{n}.csv") for n in RUN_TABLES}
+    yearly = run_dir / "yearly.csv"  # runs over several calendar years only
+    if yearly.is_file():
+        frames["yearly"] = pd.read_csv(yearly)
     return ResultTables(**frames)

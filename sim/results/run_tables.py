@@ -31,6 +31,7 @@ from sim.engine.queueing import open_hours
 from sim.engine.shipments import Outcome, Shipment
 from sim.params import Period
 from sim.results import schema
+from sim.results.yearly import year_segments
 
 
 @dataclass
@@ -42,6 +43,7 @@ class ResultTables:
     timeseries: pd.DataFrame
     shipments: pd.DataFrame
     prices: pd.DataFrame = field(default_factory=lambda: schema.PRICES.frame([]))
+    yearly: pd.DataFrame = field(default_factory=lambda: schema.YEARLY.frame([]))
 
     def as_dict(self) -> dict[str, pd.DataFrame]:
         """Tables keyed by their file stem (in the order of :data:`.schema.RUN_TABLES`)."""
@@ -318,6 +320,71 @@ def prices_frame(
     return schema.PRICES.frame(rows)
 
 
+def yearly_frame(
+    record: RunRecord, by_port: Mapping[str, pd.DataFrame], horizon_days: int, scenario: str
+) -> pd.DataFrame:
+    """One row per (calendar year of the window, route): the stock-flow account of
+    :mod:`sim.results.yearly`; ``by_port`` as for :func:`ports_frame`."""
+    segments = year_segments(record.start_date, horizon_days)
+    rows = []
+    for key in (*record.ports, *record.outside_routes):
+        mine = by_port[key]
+        came = np.maximum(mine["planned_day"].to_numpy(dtype=float), 0.0)
+        left = np.nan_to_num(mine["outcome_day"].to_numpy(dtype=float), nan=math.inf)
+        load = mine["load_kg"].to_numpy(dtype=float)
+        outcome = mine["outcome"].to_numpy()
+        seized = np.isin(outcome, [Outcome.seized_port.value, Outcome.seized_route.value])
+        origin = outcome == Outcome.seized_origin.value
+        delivered = np.isin(outcome, [Outcome.delivered.value, Outcome.extracted.value])
+        port = record.ports.get(key)
+        for i, (year, first, end) in enumerate(segments):
+            # an outcome on the window's last instant still counts (outcome_at_end: <= end)
+            upper = math.inf if i == len(segments) - 1 else end
+            carried = (came < first) & (left >= first)
+            new = (came >= first) & (came < end)
+            out = (left >= first) & (left < upper)
+            open_at_end = (came < end) & (left >= upper)
+            if port is not None:
+                window = (
+                    record.warmup_h + first * HOURS_PER_DAY,
+                    record.warmup_h + end * HOURS_PER_DAY,
+                )
+                scan = stage_stats(port.scan, window)
+                containers = (
+                    port.counters.arrived_window_by_year.get(year, 0),
+                    scan["arrived"],
+                    scan["started"],
+                    scan["reneged"],
+                )
+            else:
+                containers = (0, 0, 0, 0)
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "replication": record.replication,
+                    "year": year,
+                    "days": end - first,
+                    "port": key,
+                    "kg_in_transit_start": float(load[carried].sum()),
+                    "kg_attempted": float(load[new].sum()),
+                    "kg_seized": float(load[out & seized].sum()),
+                    "kg_seized_origin": float(load[out & origin].sum()),
+                    "kg_delivered": float(load[out & delivered].sum()),
+                    "kg_in_transit_end": float(load[open_at_end].sum()),
+                    "shipments_in_transit_start": int(carried.sum()),
+                    "shipments_attempted": int(new.sum()),
+                    "shipments_seized": int((out & (seized | origin)).sum()),
+                    "shipments_delivered": int((out & delivered).sum()),
+                    "shipments_in_transit_end": int(open_at_end.sum()),
+                    "containers_arrived": containers[0],
+                    "containers_selected": containers[1],
+                    "containers_scanned": containers[2],
+                    "containers_released_unscanned": containers[3],
+                }
+            )
+    return schema.YEARLY.frame(rows)
+
+
 def replication_row(
     record: RunRecord, ports: pd.DataFrame, shipments: pd.DataFrame, scenario: str
 ) -> dict[str, object]:
@@ -373,7 +440,8 @@ def replication_row(
 def tables_for(
     record: RunRecord, network: NetworkInputs, period: Period, horizon_days: int, scenario: str
 ) -> ResultTables:
-    """All four tables for one replication."""
+    """All tables for one replication (``yearly``: the per-year account, written only for a
+    window over several calendar years)."""
     shipments = shipments_frame(record, scenario)
     by_port = shipments_by_port(record, shipments)
     ports = ports_frame(record, network, by_port, scenario)
@@ -385,6 +453,7 @@ def tables_for(
         timeseries=timeseries_frame(record, by_port, period, horizon_days, scenario),
         shipments=shipments,
         prices=prices_frame(record, period, horizon_days, scenario),
+        yearly=yearly_frame(record, by_port, horizon_days, scenario),
     )
 
 
@@ -393,6 +462,6 @@ def concat(parts: list[ResultTables]) -> ResultTables:
     return ResultTables(
         **{
             name: pd.concat([getattr(p, name) for p in parts], ignore_index=True)
-            for name in schema.RUN_TABLES
+            for name in (*schema.RUN_TABLES, "yearly")
         }
     )

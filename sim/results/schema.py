@@ -538,6 +538,98 @@ OBSERVED_VS_SIMULATED = TableSchema(
 """Written only by runs of a scenario with ``scenario.observed_year`` whose window covers that
 calendar year (baseline: 2023, policy_2024: 2024)."""
 
+YEARLY = TableSchema(
+    "yearly",
+    (
+        _c("scenario", "str", "-", "scenario name"),
+        _c("replication", "int64", "-", "replication index"),
+        _c("year", "int64", "year", "calendar year (its days inside the window)"),
+        _c("days", "int64", "d", "days of the year inside the observed window"),
+        _c("port", "str", "-", "port key, or an outside route (rest_of_europe, at_sea)"),
+        _c(
+            "kg_in_transit_start",
+            "float64",
+            "kg",
+            "in play without an outcome when the year opened (0 in the first year)",
+        ),
+        _c(
+            "kg_attempted",
+            "float64",
+            "kg",
+            "came into play in the year: committed to the route in it (first year: also "
+            "those still under way from the warm-up); the years sum to ports.csv's",
+        ),
+        _c("kg_seized", "float64", "kg", "seized at the port or on the route in the year"),
+        _c("kg_seized_origin", "float64", "kg", "seized at origin before departure in the year"),
+        _c("kg_delivered", "float64", "kg", "delivered in the year (including extracted)"),
+        _c(
+            "kg_in_transit_end",
+            "float64",
+            "kg",
+            "in play without an outcome when the year (or the window) closed, held at origin "
+            "included; = start + attempted - seized - seized_origin - delivered",
+        ),
+        _c("shipments_in_transit_start", "int64", "count", "shipments: as kg_in_transit_start"),
+        _c("shipments_attempted", "int64", "count", "shipments: as kg_attempted"),
+        _c("shipments_seized", "int64", "count", "shipments seized in the year (origin included)"),
+        _c("shipments_delivered", "int64", "count", "shipments delivered in the year"),
+        _c("shipments_in_transit_end", "int64", "count", "shipments: as kg_in_transit_end"),
+        _c(
+            "containers_arrived",
+            "int64",
+            "count",
+            "containers discharged by vessel calls in the year (0 on an outside route)",
+        ),
+        _c(
+            "containers_selected",
+            "int64",
+            "count",
+            "containers that joined the scanner queue in the year",
+        ),
+        _c(
+            "containers_scanned",
+            "int64",
+            "count",
+            "of those, scanned (= selected - released - still waiting at the end of the run)",
+        ),
+        _c(
+            "containers_released_unscanned",
+            "int64",
+            "count",
+            "of those, released at the hold cap",
+        ),
+    ),
+)
+"""Written by runs whose window spans more than one calendar year: the year's part of the
+window, per replication and route. Kg and shipments are a stock-flow account by date
+(in_transit_start + attempted = seized + seized_origin + delivered + in_transit_end, exactly);
+containers are counted by the year they were discharged or joined the scanner queue, as in
+``ports.csv``. Summed over the years every flow column equals its ``ports.csv`` total."""
+
+YEARLY_SUMMARY = TableSchema(
+    "yearly_summary",
+    (
+        _c("scenario", "str", "-", "scenario name"),
+        _c("year", "int64", "year", "calendar year"),
+        _c("days", "int64", "d", "days of the year inside the observed window"),
+        _c("port", "str", "-", "port key, outside route, or all (the sum over every route)"),
+        _c("quantity", "str", "-", "a count or kg column of yearly.csv"),
+        _c("mean", "float64", "-", "mean over replications (unit of the quantity)"),
+        _c("ci_low", "float64", "-", "95 % Student t interval of that mean, low end"),
+        _c("ci_high", "float64", "-", "95 % Student t interval of that mean, high end"),
+        _c("replications", "int64", "-", "replications behind the mean"),
+        _c(
+            "traffic",
+            "str",
+            "-",
+            "where the year's legitimate traffic comes from: data, or the assumption "
+            "(traffic.beyond_data) for a year after the data",
+        ),
+    ),
+)
+"""The mean and 95 % CI of every ``yearly.csv`` quantity, per year and route and for all routes
+together (written with ``yearly.csv``)."""
+
 TABLES: dict[str, TableSchema] = {
     t.name: t
     for t in (
@@ -551,12 +643,15 @@ TABLES: dict[str, TableSchema] = {
         COSTS,
         COST_COMPARISON,
         OBSERVED_VS_SIMULATED,
+        YEARLY,
+        YEARLY_SUMMARY,
     )
 }
 """Every table a run can write. ``displacement``, ``displacement_by_port`` and
 ``cost_comparison`` only for scenarios with a counterfactual, which also write the
 counterfactual's tables under ``counterfactual/``; ``costs`` for every network run;
-``observed_vs_simulated`` for a calibrated scenario whose window covers its observed year."""
+``observed_vs_simulated`` for a calibrated scenario whose window covers its observed year;
+``yearly`` and ``yearly_summary`` for a network run whose window spans several calendar years."""
 
 RUN_TABLES = ("replications", "ports", "timeseries", "shipments", "prices")
 """The tables every run writes."""

@@ -21,6 +21,7 @@ from sim.results.displacement import (
 )
 from sim.results.run_tables import ResultTables
 from sim.results.stats import mean_ci, paired_difference_ci, ratio_of_means_ci
+from sim.results.yearly import beyond_data_lines
 
 if TYPE_CHECKING:
     from sim.run import Comparison
@@ -259,6 +260,11 @@ def summary_text(
         body = f"{body}\n{displacement_text(comparison)}\n{difference_text(comparison)}"
     if costs is not None:
         body = f"{body}\n{cost_text(costs, comparison)}"
+    beyond = beyond_data_lines(params)
+    if beyond:
+        body = f"{body}\ninputs beyond their data (assumptions, not data):\n" + "\n".join(
+            f"  {line}" for line in beyond
+        )
     note = "(mean over replications; ± is the 95 % confidence half-width)"
     if comparison is not None:
         note = (
