@@ -8,7 +8,7 @@ open above, i.e. a lower bound), and the simulated mean over replications (orang
 20, so that Antwerp's 100 t and Bremerhaven's 2 t can be read on one chart; an interval reaching
 below the axis is cut at its bottom (said in the note). The note names the sources
 (``seeds/sources.csv`` ids) and, for a run at reduced ``run.scale``, that the simulated kg are
-the scaled run's own.
+the scaled run's divided by its scale.
 """
 
 from __future__ import annotations
