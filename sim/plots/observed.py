@@ -98,7 +98,8 @@ def observed_vs_simulated_figure(table: pd.DataFrame, scenario: str) -> Figure:
         ax.plot(x[open_above] - dx, np.full(open_above.sum(), top * 1.5), "^", color="black")
     cut = bool(log and np.any(ci_lo < floor))
     low = np.maximum(ci_lo, floor) if log else ci_lo
-    err = np.nan_to_num(np.vstack([sim - low, ci_hi - sim]), nan=0.0)
+    # a port with no simulated seizure (mean 0) lies below a log axis: no bar below it
+    err = np.clip(np.nan_to_num(np.vstack([sim - low, ci_hi - sim]), nan=0.0), 0.0, None)
     with_ci = int(table["replications"].iloc[0]) > 1
     ax.errorbar(
         x + dx,
