@@ -13,7 +13,7 @@ GROUPS = ("scenario", "traffickers", "run")
 COMMON_OVERRIDES = (
     ("scenario=NAME", "the policy scenario (and its counterfactual, if it has one)"),
     ("run.replications=N", "independent replications (common random numbers across runs)"),
-    ("run.scale=X", "share of the container volume simulated (1 = full scale)"),
+    ("run.scale=X", "share of the system simulated (1 = full scale; see README Scale)"),
     ("run.seed=N", "master seed: a run is reproducible bit for bit from config and seed"),
     ("run.start_date=YYYY-MM-DD", "first day after the warm-up"),
     ("run.horizon_days=N", "length of the measured window"),

@@ -152,6 +152,23 @@ def summarise(results: api.Results) -> pd.DataFrame:
     out = pd.concat([frame, total, share, price], ignore_index=True).reindex(columns=columns)
     out[list(COUNT_COLUMNS)] = out[list(COUNT_COLUMNS)].fillna(0).astype(int)
     out["kg_intercepted_upstream"] = out["kg_intercepted_upstream"].fillna(0.0)
+    return to_full_scale(out, results.params.run.scale)
+
+
+def to_full_scale(summary: pd.DataFrame, scale: float) -> pd.DataFrame:
+    """kg and counts of a run at ``scale`` divided by it (the share and the price are intensive).
+
+    A run at scale s simulates s of the containers and of the cocaine (:mod:`sim.engine.scaling`),
+    so its extensive figures are compared with the observed ones after dividing by s; counts then
+    become full-scale-equivalent numbers, not whole seizures.
+    """
+    if scale == 1.0:
+        return summary
+    out = summary.copy()
+    extensive = ~out["port"].isin(["outside_share", "wholesale_eur_per_kg"])
+    columns = ["kg_seized", *COUNT_COLUMNS, "kg_intercepted_upstream"]
+    out[list(COUNT_COLUMNS)] = out[list(COUNT_COLUMNS)].astype(float)
+    out.loc[extensive, columns] = out.loc[extensive, columns] / scale
     return out
 
 

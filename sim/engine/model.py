@@ -21,7 +21,7 @@ import functools
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import simpy
@@ -35,6 +35,7 @@ from sim.engine.network import NetworkInputs
 from sim.engine.port import Port, PortCounters
 from sim.engine.queueing import ServiceStage
 from sim.engine.rng import replication_seed, stream
+from sim.engine.scaling import evidence_per_shipment, scaled_traffickers
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.engine.trafficking import BEHAVIOURS, Organisation
 from sim.errors import ConservationError
@@ -191,6 +192,11 @@ class PortSystem:
     """One replication of the network model."""
 
     def __init__(self, params: Params, network: NetworkInputs, replication: int) -> None:
+        # a run at scale s simulates s of the cocaine as well as of the containers
+        # (sim.engine.scaling); the model sees the scaled volumes
+        params = replace(
+            params, traffickers=scaled_traffickers(params.traffickers, params.run.scale)
+        )
         self.params = params
         self.network = network
         self.replication = replication
@@ -232,6 +238,9 @@ class PortSystem:
         self._learners = [org for org in self.organisations.values() if org.learns]
         self._news_delay_h = days_to_h(params.traffickers.learning.news_delay_days)
         self._news_weight = params.traffickers.learning.news_weight
+        self._evidence = evidence_per_shipment(params.run.scale)
+        for org in self.organisations.values():
+            org.evidence_per_shipment = self._evidence
         self.shipments: list[Shipment] = []
         self._luck = {name: self.stream(f"luck.{name}") for name in self.organisations}
         self._policy_luck = {
@@ -395,7 +404,7 @@ class PortSystem:
         for org in self._learners:
             own = org.name == shipment.organisation
             at = shipment.outcome_h + (0.0 if own else self._news_delay_h)
-            weight = 1.0 if own else self._news_weight
+            weight = (1.0 if own else self._news_weight) * self._evidence
             if weight <= 0.0:
                 continue
             event = env.timeout(max(0.0, at - env.now))

@@ -40,6 +40,7 @@ from sim.engine.distributions import draw_service_h
 from sim.engine.levers.port_levers import PORT_LEVERS
 from sim.engine.network import OriginInputs, PortInputs
 from sim.engine.queueing import ServiceStage
+from sim.engine.scaling import set_capacity
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.engine.targeting import SelectionRates, lane_multipliers, selection_rates
 from sim.params import PortParams, ScanTimeDistribution, SecurityParams, TrafficParams
@@ -104,18 +105,22 @@ class Port:
         self.counters = PortCounters()
         self.scan = ServiceStage(
             f"{self.key}.scan",
-            levers.scanners,
+            0,
             levers.hold_cap_h,
             levers.scanner_hours_per_day,
             levers.shift_start_h,
         )
         self.inspection = ServiceStage(
             f"{self.key}.inspection",
-            levers.inspection_teams,
+            0,
             math.inf,
             levers.scanner_hours_per_day,
             levers.shift_start_h,
         )
+        set_capacity(self.scan, levers.scanners, scale, 0.0)
+        set_capacity(self.inspection, levers.inspection_teams, scale, 0.0)
+        self.scan.server_changes = self.scan.server_changes[-1:]
+        self.inspection.server_changes = self.inspection.server_changes[-1:]
         self.scan.downstream = self.inspection
         self.scan.on_start = self._scan_started
         self.scan.on_renege = self._released_unscanned
@@ -153,25 +158,34 @@ class Port:
         PORT_LEVERS[lever].act(self, now)
         self.rates = self._rates()
 
+    def _resize_scan(self, now: float) -> list[float]:
+        """Scanners: the port's own plus the pool's, at the run's scale (sim.engine.scaling)."""
+        return set_capacity(self.scan, self.levers.scanners + self.mobile_scanners, self.scale, now)
+
     def set_fixed_scanners(self, scanners: int, now: float) -> None:
         """The port's own scanners become ``scanners`` at ``now`` (pool scanners stay)."""
         self.fixed_scanner_changes.append((now, scanners))
-        self.scan.set_servers(scanners + self.mobile_scanners, now)
+        set_capacity(self.scan, scanners + self.mobile_scanners, self.scale, now)
+
+    def set_inspection_teams(self, teams: int, now: float) -> None:
+        """The port has ``teams`` inspection teams (at full scale) from ``now`` on."""
+        set_capacity(self.inspection, teams, self.scale, now)
 
     def add_mobile_scanner(self) -> None:
         """A scanner of a shared pool arrives and joins the port's scanners now."""
         self.mobile_scanners += 1
-        self.scan.set_servers(self.levers.scanners + self.mobile_scanners, self.env.now)
+        self._resize_scan(self.env.now)
 
     def remove_mobile_scanner(self) -> float:
-        """A pool scanner is withdrawn now; returns when it actually leaves (after its scan)."""
+        """A pool scanner is withdrawn now; returns when it actually leaves (after its scan).
+
+        At reduced scale a pool scanner may be a fraction of a simulated one: when the rounded
+        number of scanners does not change, nothing leaves and the scanner is gone at once.
+        """
         if self.mobile_scanners < 1:
             raise RuntimeError(f"{self.key}: no mobile scanner to withdraw")
         self.mobile_scanners -= 1
-        (leaves_at,) = self.scan.set_servers(
-            self.levers.scanners + self.mobile_scanners, self.env.now
-        )
-        return leaves_at
+        return max(self._resize_scan(self.env.now), default=self.env.now)
 
     def contaminated_selection(self, shp: Shipment, at_h: float) -> float:
         """Selection probability of a contaminated container, with every targeting boost.

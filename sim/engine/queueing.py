@@ -22,7 +22,10 @@ Semantics (the contract the tests hold the stage to):
 * hold cap: a customer not started by ``arrival + hold_cap_h`` leaves unserved at that instant;
   if the start would fall exactly on that instant, it starts;
 * a change in the number of servers takes effect at the moment it is made; servers that are
-  withdrawn are those that become free first (each finishes its current service).
+  withdrawn are those that become free first (each finishes its current service);
+* ``service_factor`` multiplies the service time of every customer added while it holds (1 but
+  at reduced ``run.scale``, where a fraction of a server is simulated as a slower whole one:
+  :mod:`sim.engine.scaling`).
 
 Modelling source: Kiefer & Wolfowitz (1955), "On the theory of queues with many servers",
 Trans. AMS 78(1) — the workload-vector recursion for the FCFS GI/G/c queue.
@@ -79,6 +82,7 @@ class ServiceStage:
         self.downstream: ServiceStage | None = None
         self.on_start: Callable[[Item, float, float], None] | None = None
         self.on_renege: Callable[[Item, float], None] | None = None
+        self.service_factor = 1.0
         self._free: list[float] = [now] * servers
         self._pending: list[tuple[float, int, float, Item]] = []
         self._seq = 0
@@ -96,6 +100,8 @@ class ServiceStage:
 
     def add(self, arrival_h: float, service_h: float, item: Item = None) -> None:
         """Add one customer arriving at ``arrival_h`` that needs ``service_h`` hours of service."""
+        if self.service_factor != 1.0:
+            service_h = service_h * self.service_factor
         heappush(self._pending, (arrival_h, self._seq, service_h, item))
         self._seq += 1
         self.added += 1
@@ -104,6 +110,8 @@ class ServiceStage:
         """Add many customers at once (arrays of equal length; ``items`` aligned with them)."""
         pending = self._pending
         seq = self._seq
+        if self.service_factor != 1.0:
+            service_h = service_h * self.service_factor
         for a, s, it in zip(arrival_h.tolist(), service_h.tolist(), items, strict=True):
             heappush(pending, (a, seq, s, it))
             seq += 1

@@ -130,6 +130,7 @@ class Organisation(Protocol):
 
     name: str
     learns: bool
+    evidence_per_shipment: float  # full-scale shipments one simulated shipment stands for
 
     def next_departure_in_h(self) -> float:
         """Hours until the organisation's next shipment leaves."""
@@ -186,6 +187,7 @@ class _OrganisationBase:
         rng: np.random.Generator,
     ) -> None:
         self.name = name
+        self.evidence_per_shipment = 1.0  # set by the model at reduced scale (sim.engine.scaling)
         self._params = params
         self._space = space
         self._costs = costs
@@ -207,8 +209,8 @@ class _OrganisationBase:
         self._prior_loss = (lp.prior_risk * lp.prior_strength, lp.prior_strength)
         self.port_established = np.array([p in org.ports for p in space.ports])
         self.origin_established = np.array([o in org.origins for o in space.origins])
-        self._port_deliveries = np.zeros(len(space.ports), dtype=int)
-        self._origin_deliveries = np.zeros(len(space.origins), dtype=int)
+        self._port_deliveries = np.zeros(len(space.ports))  # full-scale deliveries counted
+        self._origin_deliveries = np.zeros(len(space.origins))
         self._network_version = 0  # bumped when the established network changes
         self._cost_cache: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._port_index = {p: i for i, p in enumerate(space.ports)}
@@ -496,7 +498,7 @@ class AdaptiveOrganisation(_OrganisationBase):
             self.beliefs.observe_port(now_h, port, method, seized, weight)
         if shipment.organisation != self.name:
             return
-        self._own.add(now_h, 0, seized, 1.0)
+        self._own.add(now_h, 0, seized, self.evidence_per_shipment)
         if shipment.outcome is Outcome.seized_origin:
             return
         if self._abandons:
@@ -525,7 +527,7 @@ class AdaptiveOrganisation(_OrganisationBase):
 
     def _count_route_loss(self, now_h: float, route: int, seized: bool) -> None:
         """Own outcome on ``route``; past both loss thresholds the route is dropped."""
-        self._route_own.add(now_h, route, seized, 1.0)
+        self._route_own.add(now_h, route, seized, self.evidence_per_shipment)
         if not seized:
             return
         ap = self._params.abandon
@@ -550,8 +552,8 @@ class AdaptiveOrganisation(_OrganisationBase):
     def _establish(self, port: int, origin: int) -> None:
         """Count a delivery; a port or origin with enough of them joins the network."""
         need = self._params.economics.establish_after
-        self._port_deliveries[port] += 1
-        self._origin_deliveries[origin] += 1
+        self._port_deliveries[port] += self.evidence_per_shipment
+        self._origin_deliveries[origin] += self.evidence_per_shipment
         if self._port_deliveries[port] >= need and not self.port_established[port]:
             self.port_established[port] = True
             self._network_version += 1

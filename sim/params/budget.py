@@ -93,11 +93,13 @@ def estimate(params: Params, network: NetworkInputs) -> Estimate:
     # loads at their smallest (organisations under full pressure split them): the most shipments
     smallest = tp.load_median_kg * tp.pressure.min_load_factor
     mean_load = max(1.0, mean_capped_lognormal(smallest, tp.load_sigma, tp.load_max_kg))
-    shipments = tp.annual_volume_t * 1000.0 / mean_load * years
+    shipments = tp.annual_volume_t * run.scale * 1000.0 / mean_load * years  # sim.engine.scaling
     liaison = params.levers.get("liaison")
     checked = 0.0
     if liaison is not None and liaison.enabled:
-        per_year = sum(liaison.eu_bound_containers_per_year.values()) * liaison.selection_rate
+        per_year = (
+            sum(liaison.eu_bound_containers_per_year.values()) * liaison.selection_rate * run.scale
+        )
         checked = per_year * years
     if params.scenario.mode.value == "queue_check":
         qc = params.queue_check

@@ -726,7 +726,12 @@ class RunParams:
     warmup_days: int = knob(count(1826), "simulated before start_date, not reported", "d", SETTING)
     replications: int = knob(count(1000, lo=1), "independent replications", "-", SETTING)
     seed: int = knob(count(2**63 - 1), "seed of every random stream", "-", SETTING)
-    scale: float = knob(Number(0.001, 1.0), "share of the container volume simulated", "-", SETTING)
+    scale: float = knob(
+        Number(0.001, 1.0),
+        "share of the system simulated: containers, capacity, cocaine",
+        "-",
+        SETTING,
+    )
     period: Period = knob(Choice(enum=Period), "length of one timeseries row", "-", SETTING)
     monitor_interval_h: float = knob(
         Number(0.25, 168.0), "interval between queue-length samples", "h", SETTING

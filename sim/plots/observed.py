@@ -8,7 +8,7 @@ open above, i.e. a lower bound), and the simulated mean over replications (orang
 20, so that Antwerp's 100 t and Bremerhaven's 2 t can be read on one chart; an interval reaching
 below the axis is cut at its bottom (said in the note). The note names the sources
 (``seeds/sources.csv`` ids) and, for a run at reduced ``run.scale``, that the simulated kg are
-the scaled run's own.
+the scaled run's divided by its scale.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def observed_vs_simulated_figure(table: pd.DataFrame, scenario: str) -> Figure:
         ax.plot(x[open_above] - dx, np.full(open_above.sum(), top * 1.5), "^", color="black")
     cut = bool(log and np.any(ci_lo < floor))
     low = np.maximum(ci_lo, floor) if log else ci_lo
-    err = np.nan_to_num(np.vstack([sim - low, ci_hi - sim]), nan=0.0)
+    # a port with no simulated seizure (mean 0) lies below a log axis: no bar below it
+    err = np.clip(np.nan_to_num(np.vstack([sim - low, ci_hi - sim]), nan=0.0), 0.0, None)
     with_ci = int(table["replications"].iloc[0]) > 1
     ax.errorbar(
         x + dx,

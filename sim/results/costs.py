@@ -26,6 +26,11 @@ it charges; the per-port levers' items come first:
 years (365 days, :mod:`sim.clock`) between the later of its start and the window start, and the
 window end; 0 when the lever is off.
 
+At ``run.scale`` s < 1 every cost that is not counted per simulated container (scanners and
+the levers' yearly blocks) is multiplied by s, as the containers and the cocaine are
+(:mod:`sim.engine.scaling`): costs, like kg, are for the simulated share of the system, and EUR
+per kg is comparable across scales.
+
 Prices are in ``configs/`` beside their source or marked "assumption" (most are assumptions,
 stated so that they can be swept). Costs are totals over the observed window, not annualised.
 Baseline capacity is costed as well, so a policy is judged by :func:`cost_comparison` against
@@ -144,7 +149,10 @@ def cost_table(tables: ResultTables, params: Params) -> pd.DataFrame:
             replications=replications,
             port_totals=port_totals,
         )
-        out[item.column] = np.broadcast_to(np.asarray(item.cost(inputs), dtype=float), (n,))
+        cost = np.asarray(item.cost(inputs), dtype=float)
+        if not item.per_container:  # a run at scale s carries s of the fixed costs too
+            cost = cost * params.run.scale
+        out[item.column] = np.broadcast_to(cost, (n,))
     out["total_eur"] = out[COST_COLUMNS].sum(axis=1)
     out["kg_seized"] = tables.replications["kg_seized"].to_numpy(dtype=float)
     out["cost_per_kg_seized_eur"] = per_kg(out["total_eur"], out["kg_seized"])

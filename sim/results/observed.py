@@ -14,8 +14,10 @@ covers 2023, but only a scenario whose configuration is the policy mix in force 
 A policy experiment is a counterfactual, and comparing it with what happened would read as a
 calibration check it is not.
 
-Scale: simulated kg are the run's own, at its ``run.scale``; they are never rescaled here. The
-table carries ``run_scale`` and, below scale 1, says so in ``note`` (README, "Scale").
+Scale: a run at ``run.scale`` s simulates a share s of the containers, the capacity and the
+cocaine (:mod:`sim.engine.scaling`), so its kg seized divided by s is the full-scale figure it
+stands for; that is what is compared with the published one. The table carries ``run_scale``
+and, below scale 1, says so in ``note`` (README, "Scale").
 
 Pure pandas: the published and source tables are passed in (the API loads them from
 ``seeds/``); nothing here reads a file or runs the model.
@@ -61,8 +63,8 @@ def scale_note(scale: float) -> str:
     if scale >= 1.0:
         return ""
     return (
-        f"simulated kg are from a scaled run (run.scale={scale:g}), not rescaled to full scale; "
-        "see README 'Scale'"
+        f"simulated kg are from a scaled run (run.scale={scale:g}), divided by the scale to give "
+        "full-scale figures; see README 'Scale'"
     )
 
 
@@ -117,7 +119,7 @@ def observed_vs_simulated(
         found = observed_range(published, port, year, QUANTITY)
         if found is None:
             continue
-        mean, lo, hi = mean_ci(_kg_by_replication(tables, port, year))
+        mean, lo, hi = mean_ci(_kg_by_replication(tables, port, year) / scale)
         title, url = _sources_of(found.sources, sources)
         note = "; ".join(part for part in (found.caveat, week_note, note_scale) if part)
         rows.append(

@@ -523,7 +523,7 @@ OBSERVED_VS_SIMULATED = TableSchema(
         _c("ci_high", "float64", "kg", "95 % Student t interval of that mean, high end"),
         _c("ratio", "float64", "-", "simulated_mean / observed (NaN when observed is 0)"),
         _c("replications", "int64", "-", "replications behind simulated_mean"),
-        _c("run_scale", "float64", "-", "run.scale of the run: simulated kg are not rescaled"),
+        _c("run_scale", "float64", "-", "run.scale of the run: simulated kg are divided by it"),
         _c("source_id", "str", "-", "source ids of the figures (seeds/sources.csv), '; '-joined"),
         _c(
             "source_title",

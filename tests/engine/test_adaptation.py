@@ -14,7 +14,7 @@ from sim.run import run_comparison
 
 # Small but long enough to learn: half a year of warm-up, policy after half a year of window.
 ADAPT = (
-    "run.scale=0.05",
+    "run.scale=1.0",  # every load: a run at scale s ships s of them (sim.engine.scaling)
     "run.warmup_days=180",
     "run.horizon_days=540",
     "run.replications=2",

@@ -138,7 +138,7 @@ def calendar_year(params, planned_day: pd.Series) -> pd.Series:
 def test_a_simulated_run_never_sends_more_than_the_cap_plus_one_load(behaviour):
     overrides = [
         f"traffickers={behaviour}",
-        "run.scale=0.05",
+        "run.scale=1.0",  # every load: a run at scale s ships s of them (sim.engine.scaling)
         "run.warmup_days=20",
         "run.horizon_days=400",  # 2023 and the start of 2024
         "run.replications=1",

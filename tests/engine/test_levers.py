@@ -15,7 +15,7 @@ from sim.engine.shipments import Outcome, Shipment, Stage
 # Static organisations keep routes fixed, so a lever's effect is its mechanism alone; the lever
 # starts two months into a nine-month window.
 RUN = (
-    "run.scale=0.05",
+    "run.scale=1.0",  # every load: a run at scale s ships s of them (sim.engine.scaling)
     "run.warmup_days=30",
     "run.horizon_days=270",
     "run.replications=1",

@@ -13,7 +13,7 @@ from sim.engine.market import Market, yearly_value
 from sim.params import METHOD_KEYS, OUTSIDE_ROUTE_KEYS
 
 RUN = (
-    "run.scale=0.05",
+    "run.scale=1.0",  # every load: a run at scale s ships s of them (sim.engine.scaling)
     "run.warmup_days=60",
     "run.horizon_days=540",
     "run.replications=2",

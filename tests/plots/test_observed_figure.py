@@ -58,3 +58,10 @@ def test_scaled_run_and_sources_are_stated_and_the_axis_is_log():
     full = observed_vs_simulated_figure(table(1.0), "baseline")
     assert "scaled run" not in " ".join(t.get_text() for t in full.texts)
     assert "scaled run" not in figure_note(table(1.0), "baseline")
+
+
+def test_a_port_with_no_simulated_seizure_does_not_break_the_log_axis():
+    t = table(0.05)
+    t.loc[0, ["simulated_mean", "ci_low", "ci_high"]] = [0.0, 0.0, 0.0]
+    fig = observed_vs_simulated_figure(t, "baseline")  # raised on negative error bars before
+    assert fig.axes[0].get_yscale() == "log"

@@ -68,6 +68,10 @@ class CostItem:
     column: str
     description: str
     cost: Callable[[CostInputs], np.ndarray | float]
+    per_container: bool = False
+    """True when the cost is counted per simulated container (scans, inspections, delay), so it
+    already shrinks with ``run.scale``; every other cost is multiplied by the scale
+    (:mod:`sim.engine.scaling`)."""
 
     @property
     def as_column(self) -> Column:

@@ -31,6 +31,7 @@ from sim.columns import Column
 from sim.engine.distributions import draw_service_h
 from sim.engine.levers.base import Announcement, CostInputs, CostItem, Lever, LeverSpec
 from sim.engine.queueing import ServiceStage
+from sim.engine.scaling import set_capacity
 from sim.engine.shipments import Outcome, Shipment, Stage
 from sim.params.rules import (
     Check,
@@ -100,7 +101,9 @@ class LiaisonNetwork(Lever[LiaisonParams]):
         self.stages: dict[str, ServiceStage] = {}
         self._rng: dict[str, np.random.Generator] = {}
         for origin in p.origins:
-            stage = ServiceStage(f"origin.{origin}.check", p.teams_per_origin, p.max_hold_h)
+            stage = ServiceStage(f"origin.{origin}.check", 0, p.max_hold_h)
+            set_capacity(stage, p.teams_per_origin, system.params.run.scale, 0.0)
+            stage.server_changes = stage.server_changes[-1:]
             stage.on_start = self._check_started
             self.stages[origin] = stage
             self._rng[origin] = system.stream(f"liaison.{origin}")
@@ -128,6 +131,7 @@ class LiaisonNetwork(Lever[LiaisonParams]):
         stage = self.stages[origin]
         per_day = (
             self.params.eu_bound_containers_per_year[origin]
+            * self.system.params.run.scale
             / DAYS_PER_YEAR
             * self.params.selection_rate
         )

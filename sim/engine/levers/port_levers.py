@@ -54,7 +54,7 @@ def _resize_scanners(port: Port, now: float) -> None:
 
 
 def _resize_teams(port: Port, now: float) -> None:
-    port.inspection.set_servers(port.levers.inspection_teams, now)
+    port.set_inspection_teams(port.levers.inspection_teams, now)
 
 
 def _reopen(port: Port, now: float) -> None:
@@ -113,7 +113,7 @@ _ENTRIES = (
     PortLever(
         "selection_rate",
         _read_when_used,
-        (CostItem("scan_eur", "containers scanned x cost of a scan", _scans),),
+        (CostItem("scan_eur", "containers scanned x cost of a scan", _scans, per_container=True),),
         tightens=1,
     ),
     PortLever("latam_selection_rate", _read_when_used, tightens=1),
@@ -126,6 +126,7 @@ _ENTRIES = (
                 "inspection_eur",
                 "containers inspected x cost of a physical inspection",
                 _inspections,
+                per_container=True,
             ),
         ),
         tightens=1,
@@ -136,7 +137,10 @@ _ENTRIES = (
         _recap,
         (
             CostItem(
-                "delay_eur", "container-hours of scan and inspection dwell x delay cost", _delay
+                "delay_eur",
+                "container-hours of scan and inspection dwell x delay cost",
+                _delay,
+                per_container=True,
             ),
         ),
     ),
