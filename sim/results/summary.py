@@ -271,4 +271,10 @@ def summary_text(
             "(mean over replications; ± and [ ] are 95 % confidence intervals; a change against "
             "the counterfactual is paired by replication: same random streams)"
         )
+    if params.run.scale < 1.0:
+        note += (
+            f"\n(a run at scale {params.run.scale:g} simulates that share of the containers, "
+            "capacity and cocaine: divide its kg,\n containers and EUR by the scale for full-scale "
+            "figures; rates, utilisation and EUR per kg compare as they are)"
+        )
     return f"{head}\n{body}\n{note}\nresults: {out_dir}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pandas as pd
+from helpers import run_tables, setup
 
-from sim.results.summary import cost_text, difference_text
+from sim.results.summary import cost_text, difference_text, summary_text
 
 
 def _costs(total, kg):
@@ -79,3 +81,13 @@ def test_change_in_kg_delivered_has_its_paired_interval_where_level_intervals_ov
     assert sc_low < cf_high  # where the two level intervals overlap
     assert "kg seized +0.0 t" in text  # the same in every replication: no interval
     assert "container delay +20 h (95 % CI -5 to +45)" in text  # 10, 20, 30: s = 10
+
+
+def test_a_scaled_run_says_how_its_figures_carry_to_full_scale(tmp_path):
+    smoke = ("run=smoke", "run.scale=0.05")
+    params, _ = setup(*smoke)
+    text = summary_text(run_tables(*smoke), params, tmp_path)
+    assert "scale 0.05 simulates that share of the containers, capacity and cocaine" in text
+    assert "divide its kg" in text
+    full = replace(params, run=replace(params.run, scale=1.0))
+    assert "divide its kg" not in summary_text(run_tables(*smoke), full, tmp_path)
